@@ -1,0 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from osallistu.core import views as core_views
+
+# Finnish pages have no prefix; Swedish and English live under /sv/ and /en/ so that a link
+# keeps its language.
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("media/<path:name>", core_views.media_file, name="media"),
+    path("theme.css", core_views.theme_css, name="theme_css"),
+]
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("areas/", include("osallistu.areas.urls")),
+    path("processes/", include("osallistu.participation.urls")),
+    path("processes/", include("osallistu.budgeting.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
