@@ -37,6 +37,4 @@ class BallotForm(forms.Form):
 
     def __init__(self, *args, area: BudgetArea, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["projects"].queryset = Project.objects.filter(area=area).order_by(
-            "title", "pk"
-        )
+        self.fields["projects"].queryset = Project.objects.filter(area=area).order_by("title", "pk")

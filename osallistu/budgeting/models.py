@@ -93,6 +93,9 @@ class Ballot(models.Model):
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
 
+    def __str__(self) -> str:
+        return str(self.pk)
+
 
 class BallotChoice(models.Model):
     """One project chosen on one ballot.
@@ -107,6 +110,9 @@ class BallotChoice(models.Model):
     class Meta:
         verbose_name = _("ballot choice")
         verbose_name_plural = _("ballot choices")
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}: {self.project_id}"
 
 
 class ParticipationRecord(models.Model):
@@ -134,3 +140,6 @@ class ParticipationRecord(models.Model):
         ]
         verbose_name = _("participation record")
         verbose_name_plural = _("participation records")
+
+    def __str__(self) -> str:
+        return f"{self.process_id}: {self.voter_id} ({self.day})"

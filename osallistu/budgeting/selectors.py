@@ -31,8 +31,10 @@ def ballot_projects(area: BudgetArea) -> QuerySet[Project]:
 
 def vote_counts(area: BudgetArea) -> dict[int, int]:
     """Return {project pk: number of ballots that chose it} for every project of the area."""
-    rows = Project.objects.filter(area=area).annotate(votes=Count("choices")).values_list(
-        "pk", "votes"
+    rows = (
+        Project.objects.filter(area=area)
+        .annotate(votes=Count("choices"))
+        .values_list("pk", "votes")
     )
     return dict(rows)
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.utils.formats import number_format
 
 from osallistu.participation import rules
 from osallistu.participation.models import Channel
@@ -114,4 +114,3 @@ def ballot_cast(
         raise
     logger.info("ballot stored process=%s area=%s channel=%s", process.pk, area.pk, channel)
     return ballot
-

@@ -1,9 +1,8 @@
 import mimetypes
-
-from django.core.files.storage import default_storage
 import re
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe

@@ -11,17 +11,20 @@ from . import rules, selectors, services
 from .forms import IdeaForm
 from .models import Process
 
+
 def _get_process(slug: str) -> Process:
     try:
         return selectors.process_detail(slug)
     except Process.DoesNotExist:
         raise Http404(_("No such process.")) from None
 
+
 @require_safe
 def process_list(request):
     return render(
         request, "participation/process_list.html", {"processes": selectors.process_list()}
     )
+
 
 @require_safe
 def process_detail(request, slug: str):
@@ -38,6 +41,7 @@ def process_detail(request, slug: str):
         },
     )
 
+
 @require_safe
 def idea_list(request, slug: str):
     process = _get_process(slug)
@@ -48,13 +52,13 @@ def idea_list(request, slug: str):
         {"process": process, "page": page, "can_submit_idea": rules.ideation_is_open(process)},
     )
 
+
 @require_safe
 def idea_detail(request, slug: str, idea_id: int):
     process = _get_process(slug)
-    idea = get_object_or_404(
-        selectors.idea_list(process).select_related("process"), pk=idea_id
-    )
+    idea = get_object_or_404(selectors.idea_list(process).select_related("process"), pk=idea_id)
     return render(request, "participation/idea_detail.html", {"process": process, "idea": idea})
+
 
 @login_required
 def idea_create(request, slug: str):
@@ -64,12 +68,9 @@ def idea_create(request, slug: str):
     if request.method == "POST":
         form = IdeaForm(request.POST, request.FILES, process=process)
         if form.is_valid():
-            idea = services.idea_create(
-                user=request.user, process=process, **form.cleaned_data
-            )
+            idea = services.idea_create(user=request.user, process=process, **form.cleaned_data)
             messages.success(request, _("Thank you! Your idea has been published."))
             return redirect("participation:idea_detail", slug=process.slug, idea_id=idea.pk)
     else:
         form = IdeaForm(process=process)
     return render(request, "participation/idea_form.html", {"process": process, "form": form})
-

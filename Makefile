@@ -1,0 +1,81 @@
+# Osallistu: `make run` serves the Kuopio demo, `make test` runs the whole suite.
+# Both set up everything they need on a fresh clone: the virtual environment, Python packages,
+# system packages (where this runs as root with apt-get), translations and the database.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults; production sets its own environment (docs/deployment.md).
+export DEBUG ?= 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install system-packages messages lint check-migrations test-sqlite test-postgresql test-browser clean
+
+run: install messages
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(MAKE) --no-print-directory system-packages
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+# gettext compiles the translations; Chromium and Node.js run the browser tests.
+system-packages:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$(filter test%,$(MAKECMDGOALS))" ] || [ -n "$$OSALLISTU_REQUIRE_BROWSER" ]; then \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Install them with your package manager, for example: sudo apt-get install$$missing"; \
+	    case "$$missing" in *gettext*) exit 1;; esac; \
+	  fi; \
+	fi
+
+messages: install
+	cd osallistu && ../$(BIN)/django-admin compilemessages --ignore=.venv -v0
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The suite runs on SQLite, then on PostgreSQL. OSALLISTU_REQUIRE_POSTGRES=1 and
+# OSALLISTU_REQUIRE_BROWSER=1 (set by .ci/run) turn a missing PostgreSQL or Chromium into a failure.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/osallistu
+
+test: install messages node_modules/axe-core/axe.min.js lint check-migrations
+	SECRET_KEY=test-only-secret DEBUG=0 TASKS_IMMEDIATE=1 $(BIN)/pytest $(PYTEST_ARGS)
+	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_DATABASE_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "Running the suite on PostgreSQL"; \
+	  SECRET_KEY=test-only-secret DEBUG=0 TASKS_IMMEDIATE=1 DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ -n "$$OSALLISTU_REQUIRE_POSTGRES" ]; then \
+	  echo "PostgreSQL is required (OSALLISTU_REQUIRE_POSTGRES=1) but $(TEST_DATABASE_URL) does not answer."; exit 1; \
+	else \
+	  echo "PostgreSQL at $(TEST_DATABASE_URL) does not answer: the PostgreSQL run is skipped."; \
+	fi
+
+clean:
+	rm -rf $(VENV) staticfiles node_modules
