@@ -53,6 +53,15 @@ def pytest_runtest_setup(item):
             pytest.fail(f"OSALLISTU_REQUIRE_BROWSER is set, but {reason}.")
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Serve static files without the manifest, which exists only after collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def today() -> datetime.date:
     return timezone.localdate()

@@ -1,0 +1,176 @@
+"""The Kuopio demo: real welfare data and an example participatory-budgeting process.
+
+Loading is idempotent. Objects are found by their slugs, so a second load adds nothing and keeps
+what people have added since, such as ideas and ballots.
+"""
+
+import datetime
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from osallistu.areas.models import Suburb
+from osallistu.budgeting.models import BudgetArea, Project
+from osallistu.participation.models import Idea, Phase, Process
+
+logger = logging.getLogger(__name__)
+
+# The two demo suburbs and the budget each gets, as in Kuopio's suburb programme.
+DEMO_SUBURBS = ["neulamaki", "jynkka"]
+DEMO_BUDGET = Decimal(50000)
+
+# Example ideas per suburb slug: (title, description, cost in euros). Finnish, as residents write.
+EXAMPLE_IDEAS = {
+    "neulamaki": [
+        (
+            "Valaistus Neulamäen kuntopolulle",
+            "Kuntopolun pimeä osuus koulun takana valaistaan, jotta polkua voi käyttää "
+            "turvallisesti myös syksyn ja talven iltoina.",
+            22000,
+        ),
+        (
+            "Nuorten katettu oleskelupaikka",
+            "Ostoskeskuksen lähelle katos ja penkit, joissa nuoret voivat viettää aikaa "
+            "sateellakin.",
+            15000,
+        ),
+        (
+            "Penkkejä ja roska-astioita puistoon",
+            "Lähipuistoon lisää penkkejä ikääntyneille ja roska-astioita.",
+            6000,
+        ),
+        (
+            "Ulkokuntosali",
+            "Kaikenikäisille sopivat ulkokuntoiluvälineet liikuntapuiston viereen.",
+            30000,
+        ),
+    ],
+    "jynkka": [
+        (
+            "Jynkän uimarannan laituri",
+            "Uimarannalle uusi laituri ja esteetön pääsy veteen.",
+            25000,
+        ),
+        (
+            "Kirjastoauton pysäkille katos",
+            "Katos ja valaistus kirjastoauton pysäkille, jota lapsiperheet käyttävät paljon.",
+            8000,
+        ),
+        (
+            "Skeittialueen kunnostus",
+            "Vanhat rampit korjataan ja alueelle tuodaan uusi grindauskaide nuorten toiveiden mukaan.",
+            18000,
+        ),
+        (
+            "Yhteisöpuutarha",
+            "Kerrostalojen väliselle nurmelle viljelylaatikoita asukkaiden yhteiseen käyttöön.",
+            7000,
+        ),
+    ],
+}
+
+
+def _phase_dates(today: datetime.date) -> list[tuple[str, datetime.date, datetime.date]]:
+    """Return dates that put the voting phase around `today`, so the demo ballot is open."""
+    day = datetime.timedelta(days=1)
+    return [
+        (Phase.Kind.INFORMATION, today - 120 * day, today - 91 * day),
+        (Phase.Kind.IDEATION, today - 90 * day, today - 46 * day),
+        (Phase.Kind.EVALUATION, today - 45 * day, today - 8 * day),
+        (Phase.Kind.VOTING, today - 7 * day, today + 21 * day),
+        (Phase.Kind.IMPLEMENTATION, today + 60 * day, today + 425 * day),
+    ]
+
+
+def _next_year_phase_dates(today: datetime.date) -> list[tuple[str, datetime.date, datetime.date]]:
+    """Return dates that put the ideation phase around `today`."""
+    day = datetime.timedelta(days=1)
+    return [
+        (Phase.Kind.IDEATION, today - 14 * day, today + 45 * day),
+        (Phase.Kind.EVALUATION, today + 46 * day, today + 90 * day),
+        (Phase.Kind.VOTING, today + 91 * day, today + 120 * day),
+    ]
+
+
+@transaction.atomic
+def demo_load() -> Process:
+    """Load the Kuopio reference data and the example processes; return the voting process."""
+    from osallistu.areas.services import kuopio_reference_data_load
+
+    kuopio_reference_data_load()
+    suburbs = list(Suburb.objects.filter(slug__in=DEMO_SUBURBS).order_by("name"))
+    today = timezone.localdate()
+
+    voting, created = Process.objects.get_or_create(
+        slug="lahiobudjetti-esimerkki",
+        defaults={
+            "title": "Lähiöbudjetti (esimerkki)",
+            "kind": Process.Kind.PARTICIPATORY_BUDGETING,
+            "description": (
+                "Esimerkkiprosessi: kummallakin lähiöllä on 50 000 euroa asukkaiden ehdottamiin "
+                "toimenpiteisiin. Ideat on arvioitu, ja nyt äänestetään."
+            ),
+            "is_example": True,
+        },
+    )
+    if created:
+        voting.suburbs.set(suburbs)
+        for kind, starts, ends in _phase_dates(today):
+            Phase.objects.create(process=voting, kind=kind, starts_on=starts, ends_on=ends)
+        for suburb in suburbs:
+            area = BudgetArea.objects.create(
+                process=voting,
+                name=suburb.name,
+                slug=suburb.slug,
+                suburb=suburb,
+                budget=DEMO_BUDGET,
+            )
+            for number, (title, description, cost) in enumerate(
+                EXAMPLE_IDEAS.get(suburb.slug, []), start=1
+            ):
+                idea = Idea.objects.create(
+                    process=voting,
+                    suburb=suburb,
+                    title=title,
+                    description=description,
+                    status=Idea.Status.ACCEPTED,
+                    is_example=True,
+                )
+                Project.objects.create(
+                    area=area,
+                    external_id=f"{suburb.slug}-{number}",
+                    title=title,
+                    description=description,
+                    cost=Decimal(cost),
+                    idea=idea,
+                    is_example=True,
+                )
+
+    ideation, created = Process.objects.get_or_create(
+        slug="lahiobudjetti-ideointi-esimerkki",
+        defaults={
+            "title": "Lähiöbudjetti, ideointi (esimerkki)",
+            "kind": Process.Kind.PARTICIPATORY_BUDGETING,
+            "description": (
+                "Esimerkkiprosessi ideointivaiheessa: kirjaudu sisään ja ehdota, mihin "
+                "lähiösi 50 000 euroa käytetään."
+            ),
+            "is_example": True,
+        },
+    )
+    if created:
+        ideation.suburbs.set(suburbs)
+        for kind, starts, ends in _next_year_phase_dates(today):
+            Phase.objects.create(process=ideation, kind=kind, starts_on=starts, ends_on=ends)
+        for suburb in suburbs:
+            BudgetArea.objects.create(
+                process=ideation,
+                name=suburb.name,
+                slug=suburb.slug,
+                suburb=suburb,
+                budget=DEMO_BUDGET,
+            )
+    logger.info("demo loaded voting_process=%s ideation_process=%s", voting.pk, ideation.pk)
+    return voting
