@@ -60,7 +60,8 @@ EXAMPLE_IDEAS = {
         ),
         (
             "Skeittialueen kunnostus",
-            "Vanhat rampit korjataan ja alueelle tuodaan uusi grindauskaide nuorten toiveiden mukaan.",
+            "Vanhat rampit korjataan ja alueelle tuodaan uusi grindauskaide nuorten "
+            "toiveiden mukaan.",
             18000,
         ),
         (
@@ -94,6 +95,34 @@ def _next_year_phase_dates(today: datetime.date) -> list[tuple[str, datetime.dat
     ]
 
 
+def _example_process(
+    *, slug: str, title: str, description: str, phases, suburbs: list[Suburb]
+) -> tuple[Process, bool]:
+    """Get or create an example process with its phases and a budget area per suburb."""
+    process, created = Process.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "title": title,
+            "kind": Process.Kind.PARTICIPATORY_BUDGETING,
+            "description": description,
+            "is_example": True,
+        },
+    )
+    if created:
+        process.suburbs.set(suburbs)
+        for kind, starts, ends in phases:
+            Phase.objects.create(process=process, kind=kind, starts_on=starts, ends_on=ends)
+        for suburb in suburbs:
+            BudgetArea.objects.create(
+                process=process,
+                name=suburb.name,
+                slug=suburb.slug,
+                suburb=suburb,
+                budget=DEMO_BUDGET,
+            )
+    return process, created
+
+
 @transaction.atomic
 def demo_load() -> Process:
     """Load the Kuopio reference data and the example processes; return the voting process."""
@@ -103,36 +132,24 @@ def demo_load() -> Process:
     suburbs = list(Suburb.objects.filter(slug__in=DEMO_SUBURBS).order_by("name"))
     today = timezone.localdate()
 
-    voting, created = Process.objects.get_or_create(
+    voting, created = _example_process(
         slug="lahiobudjetti-esimerkki",
-        defaults={
-            "title": "Lähiöbudjetti (esimerkki)",
-            "kind": Process.Kind.PARTICIPATORY_BUDGETING,
-            "description": (
-                "Esimerkkiprosessi: kummallakin lähiöllä on 50 000 euroa asukkaiden ehdottamiin "
-                "toimenpiteisiin. Ideat on arvioitu, ja nyt äänestetään."
-            ),
-            "is_example": True,
-        },
+        title="Lähiöbudjetti (esimerkki)",
+        description=(
+            "Esimerkkiprosessi: kummallakin lähiöllä on 50 000 euroa asukkaiden ehdottamiin "
+            "toimenpiteisiin. Ideat on arvioitu, ja nyt äänestetään."
+        ),
+        phases=_phase_dates(today),
+        suburbs=suburbs,
     )
     if created:
-        voting.suburbs.set(suburbs)
-        for kind, starts, ends in _phase_dates(today):
-            Phase.objects.create(process=voting, kind=kind, starts_on=starts, ends_on=ends)
-        for suburb in suburbs:
-            area = BudgetArea.objects.create(
-                process=voting,
-                name=suburb.name,
-                slug=suburb.slug,
-                suburb=suburb,
-                budget=DEMO_BUDGET,
-            )
+        for area in voting.budget_areas.all():
             for number, (title, description, cost) in enumerate(
-                EXAMPLE_IDEAS.get(suburb.slug, []), start=1
+                EXAMPLE_IDEAS.get(area.slug, []), start=1
             ):
                 idea = Idea.objects.create(
                     process=voting,
-                    suburb=suburb,
+                    suburb=area.suburb,
                     title=title,
                     description=description,
                     status=Idea.Status.ACCEPTED,
@@ -140,7 +157,7 @@ def demo_load() -> Process:
                 )
                 Project.objects.create(
                     area=area,
-                    external_id=f"{suburb.slug}-{number}",
+                    external_id=f"{area.slug}-{number}",
                     title=title,
                     description=description,
                     cost=Decimal(cost),
@@ -148,29 +165,15 @@ def demo_load() -> Process:
                     is_example=True,
                 )
 
-    ideation, created = Process.objects.get_or_create(
+    ideation, _created = _example_process(
         slug="lahiobudjetti-ideointi-esimerkki",
-        defaults={
-            "title": "Lähiöbudjetti, ideointi (esimerkki)",
-            "kind": Process.Kind.PARTICIPATORY_BUDGETING,
-            "description": (
-                "Esimerkkiprosessi ideointivaiheessa: kirjaudu sisään ja ehdota, mihin "
-                "lähiösi 50 000 euroa käytetään."
-            ),
-            "is_example": True,
-        },
+        title="Lähiöbudjetti, ideointi (esimerkki)",
+        description=(
+            "Esimerkkiprosessi ideointivaiheessa: kirjaudu sisään ja ehdota, mihin "
+            "lähiösi 50 000 euroa käytetään."
+        ),
+        phases=_next_year_phase_dates(today),
+        suburbs=suburbs,
     )
-    if created:
-        ideation.suburbs.set(suburbs)
-        for kind, starts, ends in _next_year_phase_dates(today):
-            Phase.objects.create(process=ideation, kind=kind, starts_on=starts, ends_on=ends)
-        for suburb in suburbs:
-            BudgetArea.objects.create(
-                process=ideation,
-                name=suburb.name,
-                slug=suburb.slug,
-                suburb=suburb,
-                budget=DEMO_BUDGET,
-            )
     logger.info("demo loaded voting_process=%s ideation_process=%s", voting.pk, ideation.pk)
     return voting
