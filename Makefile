@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Browser tests need Chromium and npm (for axe-core); only `make test` installs them.
 export OSALLISTU_NEED_BROWSER := $(if $(filter test,$(MAKECMDGOALS)),1,)
 
-.PHONY: run test install system-packages messages axe lint check-migrations clean
+.PHONY: run test test-sqlite test-postgresql install system-packages messages axe lint check-migrations clean
 
 run: system-packages install messages
 	mkdir -p var
@@ -74,7 +74,15 @@ check-migrations: install
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/osallistu
 
 test: system-packages install messages axe lint check-migrations
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgresql
+
+# The two runs of `make test`, without its set-up steps. tests/deployment runs test-postgresql
+# against an unreachable server to check the OSALLISTU_REQUIRE_POSTGRES switch.
+test-sqlite:
 	SECRET_KEY=test-only-secret DEBUG=0 TASKS_IMMEDIATE=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgresql:
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_DATABASE_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "Running the suite on PostgreSQL"; \
 	  SECRET_KEY=test-only-secret DEBUG=0 TASKS_IMMEDIATE=1 DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS); \
