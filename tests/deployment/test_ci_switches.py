@@ -30,7 +30,8 @@ def _environment(**overrides: str) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        # The outer run's switches and make's own variables must not leak into the inner run.
+        # The outer run's switches must not leak into the inner run, nor make's MAKEFLAGS, which
+        # carries command-line overrides such as TEST_DATABASE_URL=... to every make below it.
         if not name.startswith(("OSALLISTU_REQUIRE_", "MAKE", "MFLAGS"))
     }
     env.update(overrides)
