@@ -28,7 +28,9 @@ class PaavoRecord(models.Model):
     """One postal area's Paavo statistics for one statistics year.
 
     `values` maps Paavo variable codes (`he_vakiy`, `pt_tyott`, ...) to a number, or to None where
-    the value is missing or suppressed. A missing value is never stored as 0.
+    the value is missing or suppressed. A missing value is never stored as 0. `missing_reasons`
+    maps each missing code to the reason the importer found (see osallistu.areas.paavo), so that
+    pages can explain why a rate is missing.
     """
 
     postal_area = models.ForeignKey(
@@ -37,6 +39,7 @@ class PaavoRecord(models.Model):
     statistics_year = models.PositiveSmallIntegerField(_("statistics year"))
     release_year = models.PositiveSmallIntegerField(_("Paavo release"))
     values = models.JSONField(_("values"), default=dict)
+    missing_reasons = models.JSONField(_("reasons for missing values"), default=dict, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,0 +1,470 @@
+"""Writes for areas: Paavo statistics, postal-area polygons and the Kuopio reference data.
+
+Every import is transactional. It reads and checks the whole file before it writes, and a
+malformed file raises an error that names the line or feature, with nothing written.
+"""
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import shapely
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+from shapely.errors import ShapelyError
+from shapely.geometry import mapping, shape
+
+from . import paavo
+from .models import PaavoRecord, PostalArea, Suburb
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+KUOPIO_PAAVO_FILE = DATA_DIR / "kuopio_paavo_2024.csv"
+KUOPIO_PAAVO_STATISTICS_YEAR = 2024
+KUOPIO_PAAVO_RELEASE_YEAR = 2026
+KUOPIO_POLYGON_FILE = DATA_DIR / "kuopio_postal_areas_simplified.geojson"
+KUOPIO_MUNICIPALITY_CODE = "297"
+KUOPIO_MUNICIPALITY_NAME = "Kuopio"
+# Kuopio suburbs (lähiöt) and their Paavo postal areas. Only placements that are certain or
+# confirmed by street addresses are listed; data/SOURCES.md names the suburbs left out.
+KUOPIO_SUBURBS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Neulamäki", ("70150",)),
+    ("Puijonlaakso", ("70200",)),
+    ("Julkula", ("70260",)),
+    ("Länsi-Puijo", ("70280",)),
+    ("Linnanpelto", ("70300",)),
+    ("Inkilänmäki", ("70340",)),
+    ("Kettulanlahti", ("70400",)),
+    ("Päiväranta", ("70420",)),
+    ("Saarijärvi", ("70460",)),
+    ("Männistö", ("70500",)),
+    ("Niirala", ("70600",)),
+    ("Huuhanmäki", ("70600",)),
+    ("Haapaniemi", ("70620",)),
+    ("Särkiniemi", ("70700",)),
+    ("Jynkkä", ("70780",)),
+    ("Pitkälahti", ("70800",)),
+    ("Pieni Neulamäki", ("70800",)),
+    ("Petonen", ("70820",)),
+    ("Litmanen", ("70820",)),
+    ("Hiltulanlahti", ("70870",)),
+    ("Jännevirta", ("70940",)),
+)
+
+_NAME_MAX_LENGTH = PostalArea._meta.get_field("name").max_length
+# Longitude and latitude bounds of Finland with a margin. A polygon outside them has coordinates
+# in another system than its file declares, or latitude and longitude swapped.
+_FINLAND_BOUNDS = (19.0, 59.0, 32.0, 70.5)
+_WGS84_AUTHORITIES = {("OGC", "CRS84"), ("EPSG", "4326")}
+_ETRS_TM35FIN_AUTHORITY = ("EPSG", "3067")
+_POSTAL_CODE = re.compile(r"\d{5}")
+# Six decimals of a degree are about 0.1 m, finer than any Paavo boundary.
+_COORDINATE_DECIMALS = 6
+
+
+class PaavoImportError(ValueError):
+    """A Paavo file that cannot be imported; the message is translated and names the line."""
+
+    def __init__(self, message: str, *, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+class GeometryImportError(ValueError):
+    """A GeoJSON file that cannot be imported; the message is translated and names the feature."""
+
+
+@dataclass
+class PaavoImportReport:
+    """Postal codes and counts of a Paavo import, or of what a dry run would write."""
+
+    statistics_year: int
+    release_year: int
+    dry_run: bool
+    imported_postal_codes: list[str] = field(default_factory=list)
+    created_postal_codes: list[str] = field(default_factory=list)
+    updated_postal_codes: list[str] = field(default_factory=list)
+    # Records of this statistics year whose postal areas are not in the new file.
+    removed_postal_codes: list[str] = field(default_factory=list)
+    skipped_postal_codes: list[str] = field(default_factory=list)
+    missing_counts: dict[str, int] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GeometryImportReport:
+    """Postal codes that a polygon import wrote, kept or skipped."""
+
+    source_crs: str
+    development_data: bool
+    updated_postal_codes: list[str] = field(default_factory=list)
+    created_postal_codes: list[str] = field(default_factory=list)
+    # Areas whose production polygon a development polygon did not replace.
+    kept_postal_codes: list[str] = field(default_factory=list)
+    skipped_postal_codes: list[str] = field(default_factory=list)
+
+
+def paavo_import(
+    source: str | Path | bytes | BinaryIO,
+    *,
+    statistics_year: int,
+    release_year: int,
+    dry_run: bool = False,
+    municipality_code: str | None = None,
+    municipality_name: str | None = None,
+) -> PaavoImportReport:
+    """Import Paavo statistics for one statistics year from a CSV path, bytes or binary file.
+
+    Rows of the municipality (by default settings.OSALLISTU_MUNICIPALITY_CODE and
+    OSALLISTU_CITY_NAME) create or update their PostalArea and that year's PaavoRecord. The file
+    replaces the year's data, so records of the year whose postal area is not in the file are
+    deleted and a second import of the same file changes nothing. Rows of other municipalities
+    are skipped and listed in the report. A dry run checks and counts everything, then rolls back.
+
+    Raise PaavoImportError, with nothing written, if the file is malformed or has no row of the
+    municipality.
+    """
+    municipality_code = municipality_code or settings.OSALLISTU_MUNICIPALITY_CODE
+    municipality_name = municipality_name or settings.OSALLISTU_CITY_NAME
+    try:
+        paavo_file = paavo.parse_paavo_csv(_read_bytes(source))
+    except paavo.PaavoError as error:
+        raise PaavoImportError(_(error.message) % error.params, line=error.line) from None
+    rows, skipped = paavo.split_by_municipality(
+        paavo_file, municipality_code=municipality_code, municipality_name=municipality_name
+    )
+    if not rows:
+        raise PaavoImportError(
+            _(
+                "None of the %(count)d rows belongs to the municipality %(name)s (%(code)s), "
+                "so nothing was imported. Check the file or the OSALLISTU_MUNICIPALITY_CODE and "
+                "OSALLISTU_CITY_NAME settings."
+            )
+            % {"count": len(skipped), "name": municipality_name, "code": municipality_code}
+        )
+    for row in rows:
+        if len(row.name) > _NAME_MAX_LENGTH:
+            raise PaavoImportError(
+                _("Line %(line)d: the area name is longer than %(max)d characters.")
+                % {"line": row.line, "max": _NAME_MAX_LENGTH},
+                line=row.line,
+            )
+
+    report = PaavoImportReport(
+        statistics_year=statistics_year,
+        release_year=release_year,
+        dry_run=dry_run,
+        skipped_postal_codes=[row.postal_code for row in skipped],
+        missing_counts=paavo.count_missing(rows),
+        ignored_columns=paavo_file.ignored_columns,
+    )
+    with transaction.atomic():
+        _write_paavo_rows(rows, report, municipality_code, municipality_name)
+        if dry_run:
+            transaction.set_rollback(True)
+    logger.info(
+        "paavo import statistics_year=%s release_year=%s dry_run=%s imported=%s removed=%s "
+        "skipped=%s",
+        statistics_year,
+        release_year,
+        dry_run,
+        len(report.imported_postal_codes),
+        len(report.removed_postal_codes),
+        len(report.skipped_postal_codes),
+    )
+    return report
+
+
+def postal_area_geometry_import(
+    path: str | Path | bytes | BinaryIO,
+    *,
+    development_data: bool,
+    municipality_code: str | None = None,
+    municipality_name: str | None = None,
+) -> GeometryImportReport:
+    """Store postal-area polygons from a GeoJSON FeatureCollection, in WGS84.
+
+    Each feature needs a `postinumeroalue` (or `posti_alue`) property and a Polygon or
+    MultiPolygon. Coordinates are read as WGS84 longitude and latitude unless the collection's
+    `crs` names EPSG:3067 (ETRS-TM35FIN), which is transformed with pyproj. Features whose `kunta`
+    or `kunta_nimi` property names another municipality than the configured one (as in
+    paavo_import) are skipped. A polygon for an unknown postal code creates the area. Development
+    polygons never replace a production polygon.
+
+    Raise GeometryImportError, with nothing written, if the file is malformed.
+    """
+    municipality_code = municipality_code or settings.OSALLISTU_MUNICIPALITY_CODE
+    municipality_name = municipality_name or settings.OSALLISTU_CITY_NAME
+    collection = _load_feature_collection(path)
+    source_crs, to_wgs84 = _source_transformer(collection)
+    polygons = _read_features(collection, to_wgs84, municipality_code, municipality_name)
+    report = GeometryImportReport(source_crs=source_crs, development_data=development_data)
+    with transaction.atomic():
+        areas = PostalArea.objects.select_for_update().in_bulk(
+            [code for code, _name, _geometry, _in_scope in polygons], field_name="code"
+        )
+        for code, name, geometry, in_scope in polygons:
+            if not in_scope:
+                report.skipped_postal_codes.append(code)
+                continue
+            area = areas.get(code)
+            if area is None:
+                PostalArea.objects.create(
+                    code=code,
+                    name=name,
+                    municipality_code=municipality_code,
+                    municipality_name=municipality_name,
+                    geometry=geometry,
+                    geometry_is_development_data=development_data,
+                )
+                report.created_postal_codes.append(code)
+                continue
+            if development_data and area.geometry and not area.geometry_is_development_data:
+                report.kept_postal_codes.append(code)
+                continue
+            area.geometry = geometry
+            area.geometry_is_development_data = development_data
+            area.save(update_fields=["geometry", "geometry_is_development_data"])
+            report.updated_postal_codes.append(code)
+    logger.info(
+        "postal area geometry import crs=%s development_data=%s created=%s updated=%s kept=%s "
+        "skipped=%s",
+        source_crs,
+        development_data,
+        len(report.created_postal_codes),
+        len(report.updated_postal_codes),
+        len(report.kept_postal_codes),
+        len(report.skipped_postal_codes),
+    )
+    return report
+
+
+@transaction.atomic
+def kuopio_reference_data_load() -> None:
+    """Load Kuopio's Paavo statistics, development polygons and suburbs; a second call adds nothing.
+
+    The shipped files are described in osallistu/areas/data/SOURCES.md. The Paavo statistics of
+    year 2024 are reimported, which changes nothing when they are already there. Polygons are
+    loaded as development data, so they never replace a production polygon. Suburbs are found by
+    name, and a suburb gets the postal areas of KUOPIO_SUBURBS only while it has none, because
+    staff maintain the mapping in the admin.
+    """
+    paavo_import(
+        KUOPIO_PAAVO_FILE,
+        statistics_year=KUOPIO_PAAVO_STATISTICS_YEAR,
+        release_year=KUOPIO_PAAVO_RELEASE_YEAR,
+        municipality_code=KUOPIO_MUNICIPALITY_CODE,
+        municipality_name=KUOPIO_MUNICIPALITY_NAME,
+    )
+    postal_area_geometry_import(
+        KUOPIO_POLYGON_FILE,
+        development_data=True,
+        municipality_code=KUOPIO_MUNICIPALITY_CODE,
+        municipality_name=KUOPIO_MUNICIPALITY_NAME,
+    )
+    areas = PostalArea.objects.in_bulk(
+        {code for _name, codes in KUOPIO_SUBURBS for code in codes}, field_name="code"
+    )
+    for name, codes in KUOPIO_SUBURBS:
+        suburb, _created = Suburb.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+        if not suburb.postal_areas.exists():
+            suburb.postal_areas.add(*(areas[code] for code in codes))
+    logger.info("kuopio reference data loaded suburbs=%s", len(KUOPIO_SUBURBS))
+
+
+def _read_bytes(source: str | Path | bytes | BinaryIO) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str | Path):
+        return Path(source).read_bytes()
+    return source.read()
+
+
+def _write_paavo_rows(
+    rows: list[paavo.PaavoRow],
+    report: PaavoImportReport,
+    municipality_code: str,
+    municipality_name: str,
+) -> None:
+    codes = [row.postal_code for row in rows]
+    areas = PostalArea.objects.select_for_update().in_bulk(codes, field_name="code")
+    records = {
+        record.postal_area.code: record
+        for record in PaavoRecord.objects.select_for_update()
+        .filter(statistics_year=report.statistics_year)
+        .select_related("postal_area")
+    }
+    for row in rows:
+        area = areas.get(row.postal_code)
+        if area is None:
+            area = PostalArea.objects.create(
+                code=row.postal_code,
+                name=row.name,
+                municipality_code=municipality_code,
+                municipality_name=municipality_name,
+            )
+            report.created_postal_codes.append(row.postal_code)
+        else:
+            area.name = row.name or area.name
+            area.municipality_code = municipality_code
+            area.municipality_name = municipality_name
+            area.save(update_fields=["name", "municipality_code", "municipality_name"])
+            report.updated_postal_codes.append(row.postal_code)
+
+        record = records.pop(row.postal_code, None) or PaavoRecord(
+            postal_area=area, statistics_year=report.statistics_year
+        )
+        record.release_year = report.release_year
+        record.values = row.values
+        record.missing_reasons = row.missing_reasons
+        record.save()
+        report.imported_postal_codes.append(row.postal_code)
+
+    # What is left are records of the year whose postal area the new file no longer has.
+    report.removed_postal_codes = sorted(records)
+    PaavoRecord.objects.filter(pk__in=[record.pk for record in records.values()]).delete()
+
+
+def _load_feature_collection(path: str | Path | bytes | BinaryIO) -> dict:
+    try:
+        collection = json.loads(_read_bytes(path).decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise GeometryImportError(_("The file is not UTF-8 text.")) from None
+    except json.JSONDecodeError as error:
+        raise GeometryImportError(
+            _("The file is not valid JSON (line %(line)d, column %(column)d).")
+            % {"line": error.lineno, "column": error.colno}
+        ) from None
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise GeometryImportError(_("The file is not a GeoJSON FeatureCollection."))
+    if not isinstance(collection.get("features"), list):
+        raise GeometryImportError(_("The FeatureCollection has no list of features."))
+    return collection
+
+
+def _source_transformer(collection: dict) -> tuple[str, Transformer | None]:
+    """Return the name of the collection's CRS and a transformer to WGS84, None if it is WGS84.
+
+    A collection without `crs` is WGS84, as RFC 7946 defines. EPSG:4326 is read with longitude
+    first, as GeoJSON writers do, although the EPSG definition puts latitude first.
+    """
+    crs_member = collection.get("crs")
+    if crs_member is None:
+        return "OGC:CRS84", None
+    name = (
+        (crs_member.get("properties") or {}).get("name") if isinstance(crs_member, dict) else None
+    )
+    try:
+        authority = CRS.from_user_input(name).to_authority() if name else None
+    except (CRSError, TypeError):
+        authority = None
+    if authority in _WGS84_AUTHORITIES:
+        return ":".join(authority), None
+    if authority == _ETRS_TM35FIN_AUTHORITY:
+        return "EPSG:3067", Transformer.from_crs("EPSG:3067", "OGC:CRS84", always_xy=True)
+    raise GeometryImportError(
+        _(
+            "The coordinate reference system %(crs)s is not supported. Use WGS84 (EPSG:4326) "
+            "or ETRS-TM35FIN (EPSG:3067)."
+        )
+        % {"crs": str(name)[:80]}
+    )
+
+
+def _read_features(
+    collection: dict,
+    to_wgs84: Transformer | None,
+    municipality_code: str,
+    municipality_name: str,
+) -> list[tuple[str, str, dict, bool]]:
+    """Return (postal code, name, WGS84 GeoJSON geometry, in scope) for each feature."""
+    polygons = []
+    seen: dict[str, int] = {}
+    for number, feature in enumerate(collection["features"], start=1):
+        properties = (feature.get("properties") if isinstance(feature, dict) else None) or {}
+        code = properties.get("postinumeroalue", properties.get("posti_alue"))
+        if isinstance(code, int):
+            code = str(code).zfill(5)
+        if not isinstance(code, str) or not _POSTAL_CODE.fullmatch(code.strip()):
+            raise GeometryImportError(
+                _(
+                    "Feature %(number)d has no five-digit postal code in its postinumeroalue "
+                    "or posti_alue property."
+                )
+                % {"number": number}
+            )
+        code = code.strip()
+        if code in seen:
+            raise GeometryImportError(
+                _("Feature %(number)d repeats the postal code %(code)s of feature %(first)d.")
+                % {"number": number, "code": code, "first": seen[code]}
+            )
+        seen[code] = number
+        geometry = _read_polygon(number, code, feature.get("geometry"), to_wgs84)
+        name = str(properties.get("nimi") or "")[:_NAME_MAX_LENGTH]
+        in_scope = _feature_in_scope(properties, municipality_code, municipality_name)
+        polygons.append((code, name, geometry, in_scope))
+    return polygons
+
+
+def _read_polygon(number: int, code: str, geometry: object, to_wgs84: Transformer | None) -> dict:
+    params = {"number": number, "code": code}
+    try:
+        polygon = shape(geometry)
+    except (AttributeError, KeyError, TypeError, ValueError, ShapelyError):
+        polygon = None
+    if polygon is None or polygon.geom_type not in ("Polygon", "MultiPolygon") or polygon.is_empty:
+        raise GeometryImportError(
+            _("Feature %(number)d (postal code %(code)s) is not a Polygon or MultiPolygon.")
+            % params
+        )
+    if not polygon.is_valid:
+        raise GeometryImportError(
+            _(
+                "Feature %(number)d (postal code %(code)s) is not a valid polygon: its "
+                "boundary crosses itself or its rings are not closed."
+            )
+            % params
+        )
+    if to_wgs84 is not None:
+        polygon = shapely.transform(polygon, to_wgs84.transform, interleaved=False)
+    min_lon, min_lat, max_lon, max_lat = polygon.bounds
+    west, south, east, north = _FINLAND_BOUNDS
+    if min_lon < west or max_lon > east or min_lat < south or max_lat > north:
+        raise GeometryImportError(
+            _(
+                "Feature %(number)d (postal code %(code)s) lies outside Finland. Check that "
+                "the file's crs member names the system of its coordinates (EPSG:3067 for "
+                "metres) and that longitude comes before latitude."
+            )
+            % params
+        )
+    return mapping(shapely.set_precision(polygon, 10**-_COORDINATE_DECIMALS))
+
+
+def _feature_in_scope(properties: dict, municipality_code: str, municipality_name: str) -> bool:
+    """Return whether a feature belongs to the municipality.
+
+    The `kunta` property may hold the municipality code (Paavo WFS) or its name (some extracts).
+    A feature without `kunta` or `kunta_nimi` is taken to belong to the municipality.
+    """
+    code = municipality_code.strip().zfill(3)
+    name = municipality_name.strip().casefold()
+    municipality = properties.get("kunta")
+    municipality_name = properties.get("kunta_nimi")
+    if municipality is None and municipality_name is None:
+        return True
+    municipality = str(municipality or "").strip()
+    return (
+        municipality.zfill(3) == code
+        or municipality.casefold() == name
+        or str(municipality_name or "").strip().casefold() == name
+    )
