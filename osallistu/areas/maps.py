@@ -1,0 +1,209 @@
+"""Server-rendered SVG maps of postal areas, with a text alternative.
+
+Polygons are stored in WGS84 and drawn in ETRS-TM35FIN (EPSG:3067), Finland's metric projection,
+so that areas keep their shape. No tiles, scripts or fonts are loaded: the map is one inline SVG
+element with role="img", a <title> and a <desc>, and the page repeats the description as text.
+"""
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import shapely
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from pyproj import Transformer
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from .models import PostalArea
+
+# Length of the longer side of the viewBox, in SVG user units.
+VIEW_SIZE = 600
+# Margin around the area, as a share of its longer side.
+VIEW_MARGIN = 0.08
+# Areas closer than this, in metres, count as neighbours. Paavo polygons share their boundaries,
+# so the tolerance only absorbs rounding.
+NEIGHBOUR_DISTANCE_M = 10.0
+DEFAULT_COLOR = "#00558c"
+NEIGHBOUR_FILL = "#dde1e5"
+NEIGHBOUR_STROKE = "#5f6b76"
+BACKGROUND = "#f4f6f8"
+TEXT_COLOR = "#1b1b1b"
+_CSS_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}")
+
+
+@dataclass(frozen=True)
+class AreaMap:
+    """A rendered map and the texts that describe it."""
+
+    svg: SafeString
+    title: str
+    # The SVG's <desc>. Pages show `summary`, the neighbours and the notice as text instead.
+    description: str
+    summary: str
+    is_development_data: bool
+    # The development-data warning, or "" for production polygons.
+    notice: str
+    neighbours: tuple[PostalArea, ...]
+
+
+@functools.cache
+def _to_tm35fin() -> Transformer:
+    return Transformer.from_crs("OGC:CRS84", "EPSG:3067", always_xy=True)
+
+
+def projected_geometry(geometry: dict) -> BaseGeometry:
+    """Return a WGS84 GeoJSON geometry as a shapely geometry in EPSG:3067 metres."""
+    return shapely.transform(shape(geometry), _project_coordinates, interleaved=False)
+
+
+def neighbouring_areas(area: PostalArea, candidates: Iterable[PostalArea]) -> list[PostalArea]:
+    """Return the candidates whose polygon touches the area's polygon, in postal-code order."""
+    if not area.geometry:
+        return []
+    target = projected_geometry(area.geometry)
+    neighbours = [
+        candidate
+        for candidate in candidates
+        if candidate.pk != area.pk
+        and candidate.geometry
+        and target.distance(projected_geometry(candidate.geometry)) <= NEIGHBOUR_DISTANCE_M
+    ]
+    return sorted(neighbours, key=lambda candidate: candidate.code)
+
+
+def render_area_map(
+    area: PostalArea,
+    neighbours: Sequence[PostalArea] = (),
+    *,
+    color: str = DEFAULT_COLOR,
+    id_prefix: str = "area-map",
+) -> AreaMap | None:
+    """Draw the area's polygon, and its neighbours in grey, as an inline SVG.
+
+    Return None when the area has no polygon. Neighbours without a polygon are left out of the
+    map and its description. `color` must be a CSS hex colour, otherwise DEFAULT_COLOR is used.
+    """
+    if not area.geometry:
+        return None
+    if not _CSS_COLOR.fullmatch(color):
+        color = DEFAULT_COLOR
+    neighbours = tuple(neighbour for neighbour in neighbours if neighbour.geometry)
+    target = projected_geometry(area.geometry)
+    min_x, min_y, max_x, max_y = target.bounds
+    side = max(max_x - min_x, max_y - min_y) or 1.0
+    margin = side * VIEW_MARGIN
+    scale = VIEW_SIZE / (side + 2 * margin)
+    width = round((max_x - min_x + 2 * margin) * scale)
+    height = round((max_y - min_y + 2 * margin) * scale)
+
+    def to_view(x: float, y: float) -> tuple[float, float]:
+        # SVG's y axis points down, so northings are flipped.
+        return (x - min_x + margin) * scale, (max_y - y + margin) * scale
+
+    title = _("Map of postal area %(code)s %(name)s") % {"code": area.code, "name": area.name}
+    description = map_description(area, neighbours)
+    neighbour_shapes = [(n, projected_geometry(n.geometry)) for n in neighbours]
+    svg = format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'width="{width}" height="{height}" role="img" '
+        'aria-labelledby="{prefix}-title {prefix}-desc">'
+        '<title id="{prefix}-title">{title}</title>'
+        '<desc id="{prefix}-desc">{description}</desc>'
+        '<rect width="{width}" height="{height}" fill="{background}"/>'
+        '<g fill="{neighbour_fill}" stroke="{neighbour_stroke}" stroke-width="1">{neighbours}</g>'
+        '<path d="{target}" fill="{color}" fill-rule="evenodd" stroke="{text_color}" '
+        'stroke-width="2"/>'
+        '<g font-family="system-ui, sans-serif" font-size="14" text-anchor="middle" '
+        'fill="{text_color}">{labels}</g>'
+        "</svg>",
+        width=width,
+        height=height,
+        prefix=id_prefix,
+        title=title,
+        description=description,
+        background=BACKGROUND,
+        neighbour_fill=NEIGHBOUR_FILL,
+        neighbour_stroke=NEIGHBOUR_STROKE,
+        neighbours=format_html_join(
+            "",
+            '<path d="{}" fill-rule="evenodd"/>',
+            ((_path_data(geometry, to_view),) for _neighbour, geometry in neighbour_shapes),
+        ),
+        target=_path_data(target, to_view),
+        color=color,
+        text_color=TEXT_COLOR,
+        labels=_labels(area, target, neighbour_shapes, to_view, width, height),
+    )
+    return AreaMap(
+        svg=svg,
+        title=title,
+        description=description,
+        summary=map_summary(area, neighbours),
+        is_development_data=area.geometry_is_development_data,
+        notice=development_data_notice() if area.geometry_is_development_data else "",
+        neighbours=neighbours,
+    )
+
+
+def map_summary(area: PostalArea, neighbours: Sequence[PostalArea]) -> str:
+    """Return the sentence that describes what the map shows, in the active language."""
+    params = {"code": area.code, "name": area.name}
+    if neighbours:
+        return (
+            _(
+                "The postal area %(code)s %(name)s is highlighted, and its neighbouring postal "
+                "areas are shown in grey."
+            )
+            % params
+        )
+    return _("The postal area %(code)s %(name)s is highlighted.") % params
+
+
+def map_description(area: PostalArea, neighbours: Sequence[PostalArea]) -> str:
+    """Return the map's whole text alternative, with the neighbours, in the active language."""
+    sentences = [map_summary(area, neighbours)]
+    if neighbours:
+        names = ", ".join(f"{n.code} {n.name}".strip() for n in neighbours)
+        sentences.append(_("Neighbouring postal areas: %(neighbours)s.") % {"neighbours": names})
+    if area.geometry_is_development_data:
+        sentences.append(development_data_notice())
+    return " ".join(sentences)
+
+
+def development_data_notice() -> str:
+    """Return the warning shown with every map drawn from development polygons."""
+    return _("Development data: the boundaries are simplified and not for production use.")
+
+
+def _project_coordinates(x, y):
+    return _to_tm35fin().transform(x, y)
+
+
+def _path_data(geometry: BaseGeometry, to_view) -> str:
+    """Return SVG path data for a Polygon or MultiPolygon, one closed subpath a ring."""
+    polygons = getattr(geometry, "geoms", [geometry])
+    subpaths = []
+    for polygon in polygons:
+        for ring in (polygon.exterior, *polygon.interiors):
+            points = [to_view(x, y) for x, y in ring.coords[:-1]]
+            subpaths.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in points) + "Z")
+    return "".join(subpaths)
+
+
+def _labels(area, target, neighbour_shapes, to_view, width, height) -> SafeString:
+    """Return postal-code labels for the area and for neighbours whose label point is in view."""
+    labels = []
+    for label_area, geometry in [(area, target), *neighbour_shapes]:
+        x, y = to_view(*geometry.representative_point().coords[0])
+        if 0 < x < width and 0 < y < height:
+            labels.append((f"{x:.1f}", f"{y:.1f}", label_area.code))
+    # The white halo (stroke painted under the fill) keeps labels readable on any fill colour.
+    return format_html_join(
+        "",
+        '<text x="{}" y="{}" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>',
+        labels,
+    )
