@@ -1,19 +1,25 @@
 """Writes for participatory budgeting: casting ballots and importing elections."""
 
 import logging
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
+from os import PathLike
+from pathlib import Path
+from typing import TextIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from osallistu.participation import rules
-from osallistu.participation.models import Channel
+from osallistu.participation.models import Channel, Process
 
+from . import pabulib
 from .models import Ballot, BallotChoice, BudgetArea, ParticipationRecord, Project
 
 logger = logging.getLogger(__name__)
@@ -114,3 +120,191 @@ def ballot_cast(
         raise
     logger.info("ballot stored process=%s area=%s channel=%s", process.pk, area.pk, channel)
     return ballot
+
+
+# Ballots per bulk insert: large enough to keep the number of queries small, small enough to keep
+# the batch's model instances and their choices in little memory.
+PABULIB_BATCH_SIZE = 5000
+# Letters that Unicode decomposition does not reduce to ASCII, for slugs of Polish and Nordic names.
+_SLUG_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "æ": "ae", "Æ": "AE", "ß": "ss"}
+)
+
+
+def _slug_base(text: str, *, max_length: int, fallback: str) -> str:
+    slug = slugify(text.translate(_SLUG_LETTERS).replace("_", " "))[:max_length].strip("-")
+    return slug or fallback
+
+
+def _truncate(text: str, max_length: int) -> str:
+    return text if len(text) <= max_length else text[: max_length - 1] + "…"
+
+
+def _unique_process_slug(file_name: str) -> str:
+    """Derive a process slug from a file name, with a numeric suffix if the slug is taken."""
+    max_length = Process._meta.get_field("slug").max_length
+    # Room for a suffix such as "-12".
+    base = _slug_base(Path(file_name).stem, max_length=max_length - 6, fallback="pabulib")
+    used_slugs = set(Process.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in used_slugs:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _pabulib_file_name(source: str | PathLike | TextIO, name: str | None) -> str:
+    if name:
+        return name
+    if isinstance(source, str | PathLike):
+        return Path(source).name
+    stream_name = getattr(source, "name", None)
+    if isinstance(stream_name, str):
+        return Path(stream_name).name
+    raise TypeError("Pass name= to import a stream that has no file name.")
+
+
+def _pabulib_amount(value: Decimal, *, field: str, line: int) -> Decimal:
+    """Return `value` if a DecimalField(max_digits=14, decimal_places=2) stores it exactly."""
+    if value != value.quantize(Decimal("0.01")) or value >= Decimal(10) ** 12:
+        raise ValidationError(
+            _(
+                "Line %(line)s: the %(field)s value %(value)s cannot be stored exactly. An amount "
+                "may have at most two decimal places and must be less than %(limit)s."
+            )
+            % {
+                "line": line,
+                "field": field,
+                "value": value,
+                "limit": number_format(10**12, use_l10n=True, force_grouping=True),
+            },
+            code="amount",
+        )
+    return value
+
+
+def _pabulib_titles(election: pabulib.PabulibFile, file_name: str) -> tuple[str, str]:
+    """Return the process title and the area name, from META or else from the file name."""
+    meta = election.meta
+    stem = Path(file_name).stem
+    title = " ".join(part for part in (meta.get("description"), meta.get("instance")) if part)
+    places = [meta.get("unit"), meta.get("district") or meta.get("subunit")]
+    area_name = ", ".join(dict.fromkeys(place for place in places if place))
+    return _truncate(title or stem, 200), _truncate(area_name or stem, 200)
+
+
+def _pabulib_create_projects(area: BudgetArea, election: pabulib.PabulibFile) -> dict[str, int]:
+    """Insert the file's projects into `area`, and return {project id in the file: primary key}."""
+    id_length = Project._meta.get_field("external_id").max_length
+    title_length = Project._meta.get_field("title").max_length
+    projects = []
+    for project in election.projects.values():
+        if len(project.id) > id_length:
+            raise ValidationError(
+                _("Line %(line)s: project id %(project)s is longer than %(limit)s characters.")
+                % {"line": project.line, "project": project.id, "limit": id_length},
+                code="project_id",
+            )
+        # A database constraint requires a positive cost, but pabutools 1.2.3 reads a cost of 0,
+        # so such a file is rejected rather than imported with a changed cost.
+        if project.cost <= 0:
+            raise ValidationError(
+                _(
+                    "Line %(line)s: project %(project)s has cost 0, but every budget proposal "
+                    "must cost more than zero."
+                )
+                % {"line": project.line, "project": project.id},
+                code="cost_zero",
+            )
+        name = project.name or project.id
+        projects.append(
+            Project(
+                area=area,
+                external_id=project.id,
+                title=_truncate(name, title_length),
+                # A name too long for the title is kept whole in the description.
+                description=name if len(name) > title_length else "",
+                cost=_pabulib_amount(project.cost, field="cost", line=project.line),
+            )
+        )
+    Project.objects.bulk_create(projects, batch_size=PABULIB_BATCH_SIZE)
+    return dict(Project.objects.filter(area=area).values_list("external_id", "pk"))
+
+
+def _pabulib_create_ballots(
+    area: BudgetArea, election: pabulib.PabulibFile, project_pks: dict[str, int]
+) -> tuple[int, int]:
+    """Insert one ballot per vote in batches, and return (ballots, dropped repeated choices)."""
+    ballot_count = dropped = 0
+    ballots: list[Ballot] = []
+    choices: list[BallotChoice] = []
+
+    def flush() -> None:
+        Ballot.objects.bulk_create(ballots)
+        BallotChoice.objects.bulk_create(choices)
+        ballots.clear()
+        choices.clear()
+
+    for vote in election.votes():
+        # Only the chosen projects are stored, never the voter id, age or sex.
+        ballot_id = uuid.uuid4()
+        ballots.append(Ballot(id=ballot_id, area_id=area.pk))
+        choices.extend(
+            BallotChoice(ballot_id=ballot_id, project_id=project_pks[project_id])
+            for project_id in vote.project_ids
+        )
+        ballot_count += 1
+        dropped += vote.duplicates
+        if len(ballots) >= PABULIB_BATCH_SIZE:
+            flush()
+    flush()
+    return ballot_count, dropped
+
+
+def process_import_pabulib(source: str | PathLike | TextIO, *, name: str | None = None) -> Process:
+    """Create a participatory budgeting process from a Pabulib `.pb` file, and return it.
+
+    `source` is a path or a text stream (see `pabulib.open_pabulib`). `name` is the file name that
+    is stored as the process's source and from which its slug is derived. It defaults to the
+    path's file name or the stream's `name` attribute. The process is a past election: it has no
+    phases, so no one can vote in it, and its results are published. It gets one budget area with
+    the file's budget and vote type, the projects (their `project_id` as `external_id`) and one
+    ballot per vote. Ballots keep only the chosen projects, never the voter's id, age or sex.
+
+    Everything is written in one transaction, so a file that fails writes nothing. Raise
+    ValidationError, naming the line, for malformed input, an unsupported vote type or a value
+    the platform cannot store, and OSError if the path cannot be read.
+    """
+    file_name = _pabulib_file_name(source, name)
+    try:
+        with transaction.atomic(), pabulib.open_pabulib(source) as election:
+            title, area_name = _pabulib_titles(election, file_name)
+            process = Process.objects.create(
+                title=title,
+                slug=_unique_process_slug(file_name),
+                kind=Process.Kind.PARTICIPATORY_BUDGETING,
+                results_published=True,
+                source=_truncate(file_name, Process._meta.get_field("source").max_length),
+            )
+            budget_line = election.meta_lines["budget"]
+            area = BudgetArea.objects.create(
+                process=process,
+                name=area_name,
+                slug=_slug_base(area_name, max_length=100, fallback="area"),
+                budget=_pabulib_amount(election.budget, field="budget", line=budget_line),
+                vote_type=election.vote_type,
+            )
+            project_pks = _pabulib_create_projects(area, election)
+            ballot_count, dropped = _pabulib_create_ballots(area, election, project_pks)
+    except pabulib.PabulibError as error:
+        raise ValidationError(_(error.template) % error.params, code=error.code) from error
+    logger.info(
+        "pabulib import done process=%s source=%s projects=%d ballots=%d "
+        "repeated_choices_dropped=%d",
+        process.pk,
+        file_name,
+        len(project_pks),
+        ballot_count,
+        dropped,
+    )
+    return process
