@@ -19,6 +19,18 @@ def has_voted(voter, process: Process) -> bool:
     )
 
 
+def budgeting_process_get(identifier: str) -> Process | None:
+    """Return the participatory budgeting process with this slug, or else this numeric id.
+
+    The slug wins when a slug consists of digits. Return None if no such process exists.
+    """
+    processes = Process.objects.filter(kind=Process.Kind.PARTICIPATORY_BUDGETING)
+    process = processes.filter(slug=identifier).first()
+    if process is None and identifier.isascii() and identifier.isdigit():
+        process = processes.filter(pk=int(identifier)).first()
+    return process
+
+
 def budget_areas(process: Process) -> QuerySet[BudgetArea]:
     """Return the process's budget areas with their suburbs."""
     return process.budget_areas.select_related("suburb").order_by("name")

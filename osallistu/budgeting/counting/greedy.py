@@ -2,8 +2,12 @@
 
 Projects are taken in order of votes, most first. A project that no longer fits in what is left
 of the budget is skipped and the next one tried. A project with no votes is never funded. Ties in
-votes are broken by the project identifier compared as a string, smallest first, which is what
-pabutools 1.2.3 does by default, so outcomes can be checked against it.
+votes are broken by the project identifier compared as a string, smallest first, so "10" comes
+before "9".
+
+This is pabutools 1.2.3's `greedy_utilitarian_welfare(..., sat_class=Cost_Sat)` with its default
+tie-breaking, except for projects with no votes: pabutools still funds those that fit after all
+others, in identifier order.
 """
 
 from collections.abc import Iterable, Mapping
