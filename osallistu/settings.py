@@ -129,6 +129,8 @@ MEDIA_ROOT = env("MEDIA_ROOT")
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT")
+# Site-wide assets (styles, scripts) that belong to no single app.
+STATICFILES_DIRS = [BASE_DIR / "osallistu" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

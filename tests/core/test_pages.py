@@ -89,3 +89,10 @@ def test_settings_require_secret_key_without_debug():
     )
     assert result.returncode != 0
     assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("path", ["osallistu/css/site.css", "osallistu/js/ballot.js"])
+def test_site_assets_are_found(path):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(path) is not None
