@@ -33,14 +33,10 @@ def format_violations(url: str, violations: list[dict]) -> str:
 
 
 def failed_resources(page) -> list[str]:
-    """Return "status URL" for each stylesheet, script or image of the page that failed to load.
-
-    Chromium's own request for /favicon.ico is left out: the pages declare no icon.
-    """
+    """Return "status URL" for each stylesheet, script or image of the page that failed to load."""
     return page.evaluate(
         "() => performance.getEntriesByType('resource')"
         ".filter((entry) => entry.responseStatus >= 400)"
-        ".filter((entry) => new URL(entry.name).pathname !== '/favicon.ico')"
         ".map((entry) => entry.responseStatus + ' ' + entry.name)"
     )
 
