@@ -1,6 +1,7 @@
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from osallistu.core.money import format_money
 
 from .models import BudgetArea, Project
 
@@ -8,9 +9,9 @@ from .models import BudgetArea, Project
 class ProjectChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Project) -> str:
         # Translators: a budget proposal on the ballot, with its cost in euros.
-        return _("%(title)s – %(cost)s €") % {
+        return _("%(title)s – %(cost)s") % {
             "title": obj.title,
-            "cost": number_format(obj.cost, decimal_pos=0, use_l10n=True, force_grouping=True),
+            "cost": format_money(obj.cost, obj.area.currency),
         }
 
 
@@ -37,4 +38,6 @@ class BallotForm(forms.Form):
 
     def __init__(self, *args, area: BudgetArea, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["projects"].queryset = Project.objects.filter(area=area).order_by("title", "pk")
+        self.fields["projects"].queryset = (
+            Project.objects.filter(area=area).select_related("area").order_by("title", "pk")
+        )

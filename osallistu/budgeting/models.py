@@ -34,6 +34,8 @@ class BudgetArea(models.Model):
     vote_type = models.CharField(
         _("vote type"), max_length=20, choices=VoteType.choices, default=VoteType.APPROVAL
     )
+    # ISO 4217 code of the budget's and the costs' currency; imported elections keep their own.
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
 
     class Meta:
         ordering = ["process", "name"]

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from osallistu.core.money import format_money
 from osallistu.participation import rules
 from osallistu.participation.models import Channel, Process
 
@@ -23,12 +24,6 @@ from . import pabulib
 from .models import Ballot, BallotChoice, BudgetArea, ParticipationRecord, Project
 
 logger = logging.getLogger(__name__)
-
-
-def _format_euros(amount: Decimal) -> str:
-    """Format an amount in the active language, without decimals when it is whole."""
-    places = 0 if amount == amount.to_integral() else 2
-    return number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 def ballot_validate(*, area: BudgetArea, projects: list[Project]) -> None:
@@ -61,13 +56,13 @@ def ballot_validate(*, area: BudgetArea, projects: list[Project]) -> None:
         errors.append(
             ValidationError(
                 _(
-                    "The proposals you chose cost %(total)s €, which is more than the area's "
-                    "budget of %(budget)s €. Remove proposals worth at least %(excess)s €."
+                    "The proposals you chose cost %(total)s, which is more than the area's "
+                    "budget of %(budget)s. Remove proposals worth at least %(excess)s."
                 ),
                 params={
-                    "total": _format_euros(total),
-                    "budget": _format_euros(area.budget),
-                    "excess": _format_euros(total - area.budget),
+                    "total": format_money(total, area.currency),
+                    "budget": format_money(area.budget, area.currency),
+                    "excess": format_money(total - area.budget, area.currency),
                 },
                 code="over_budget",
             )
@@ -183,6 +178,12 @@ def _pabulib_amount(value: Decimal, *, field: str, line: int) -> Decimal:
     return value
 
 
+def _pabulib_currency(election: pabulib.PabulibFile) -> str:
+    """Return the file's META currency as an ISO 4217 code, or EUR where it names none."""
+    code = election.meta.get("currency", "").strip().upper()
+    return code if len(code) == 3 and code.isalpha() else "EUR"
+
+
 def _pabulib_titles(election: pabulib.PabulibFile, file_name: str) -> tuple[str, str]:
     """Return the process title and the area name, from META or else from the file name."""
     meta = election.meta
@@ -293,6 +294,7 @@ def process_import_pabulib(source: str | PathLike | TextIO, *, name: str | None 
                 slug=_slug_base(area_name, max_length=100, fallback="area"),
                 budget=_pabulib_amount(election.budget, field="budget", line=budget_line),
                 vote_type=election.vote_type,
+                currency=_pabulib_currency(election),
             )
             project_pks = _pabulib_create_projects(area, election)
             ballot_count, dropped = _pabulib_create_ballots(area, election, project_pks)

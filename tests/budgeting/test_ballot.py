@@ -204,3 +204,16 @@ def test_results_hidden_until_published(make_process, resident, client):
     content = response.content.decode()
     assert "Hanke 1" in content
     assert "Rahoitetaan" in content
+
+
+def test_results_show_imported_currency(make_process, resident, client):
+    process = make_process(budget=1000, projects=[400])
+    area = process.budget_areas.get()
+    area.currency = "PLN"
+    area.save()
+    services.ballot_cast(voter=resident, area=area, project_ids=_project_ids(process))
+    process.results_published = True
+    process.save()
+    content = client.get(reverse("budgeting:results", args=[process.slug])).content.decode()
+    assert "1\xa0000\xa0PLN" in content
+    assert "€" not in content.split('id="main"')[1].split("</main>")[0]

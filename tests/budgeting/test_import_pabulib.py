@@ -257,3 +257,10 @@ def test_service_error_has_code(tmp_path):
     with translation.override("en"), pytest.raises(ValidationError) as raised:
         services.process_import_pabulib(path)
     assert raised.value.code == "vote_type"
+
+
+def test_import_keeps_currency():
+    from tests.conftest import DATA_DIR
+
+    _import(DATA_DIR / "pabulib" / "Poland_Swiecie_2023.pb")
+    assert BudgetArea.objects.get().currency == "PLN"
