@@ -217,3 +217,12 @@ def test_results_show_imported_currency(make_process, resident, client):
     content = client.get(reverse("budgeting:results", args=[process.slug])).content.decode()
     assert "1\xa0000\xa0PLN" in content
     assert "€" not in content.split('id="main"')[1].split("</main>")[0]
+
+
+def test_ballot_script_texts_come_from_page(make_process, resident, client):
+    process = make_process(projects=[1000])
+    client.force_login(resident)
+    content = client.get(_ballot_url(process)).content.decode()
+    assert 'data-total-template="' in content
+    assert "{total}" in content
+    assert 'data-currency="EUR"' in content
