@@ -196,7 +196,7 @@ def test_geojson_command(tmp_path):
         call_command(
             "import_postal_areas_geojson", str(TM35FIN_FILE), "--development-data", stdout=stdout
         )
-    assert "Polygons stored for 0 postal areas and 2 new postal areas" in stdout.getvalue()
+    assert "Polygons stored: 0 postal areas updated, 2 created" in stdout.getvalue()
     assert PostalArea.objects.filter(geometry_is_development_data=True).count() == 2
 
 

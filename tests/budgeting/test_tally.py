@@ -71,7 +71,7 @@ def test_tally_text(tmp_path):
 
     lines = _tally(slug).splitlines()
 
-    assert lines[0] == f"Testivaalit ({slug}), counted by the greedy rule."
+    assert lines[0] == f"Testivaalit ({slug}), counting rule: greedy (most votes first)."
     assert "Kuopio: budget 100,000, 4 ballots." in lines
     assert "1. Puisto (1): 3 votes, cost 60,000" in lines
     assert "2. Kirjasto (3): 2 votes, cost 30,000" in lines
@@ -119,3 +119,11 @@ def test_tally_invalid_format_rejected(tmp_path):
     slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
     with pytest.raises(CommandError):
         call_command("tally", slug, "--format", "xml", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("command", ["tally", "import_pabulib"])
+def test_command_help_renders(command):
+    from django.core.management import load_command_class
+
+    parser = load_command_class("osallistu.budgeting", command).create_parser("manage.py", command)
+    assert "usage: manage.py" in parser.format_help()

@@ -12,7 +12,7 @@ DEFAULT_RELEASE_YEAR = 2026
 
 MISSING_REASON_LABELS = {
     paavo.SUPPRESSED: gettext_lazy("-1, “...” or empty in the file"),
-    paavo.SMALL_AREA: gettext_lazy("HE fields of areas with fewer than 30 inhabitants"),
+    paavo.SMALL_AREA: gettext_lazy("HE fields of areas with fewer than %(limit)d inhabitants"),
     paavo.ZERO_GROUP: gettext_lazy("whole groups of zeros in inhabited areas"),
     paavo.ZERO_AVERAGE: gettext_lazy("averages and medians of 0"),
 }
@@ -122,7 +122,8 @@ class Command(BaseCommand):
         for reason, label in MISSING_REASON_LABELS.items():
             count = report.missing_counts.get(reason, 0)
             self.stdout.write(
-                _("Missing values, %(reason)s: %(count)d") % {"reason": label, "count": count}
+                _("Missing values, %(reason)s: %(count)d")
+                % {"reason": label % {"limit": paavo.SMALL_AREA_LIMIT}, "count": count}
             )
         if report.ignored_columns:
             self.stdout.write(

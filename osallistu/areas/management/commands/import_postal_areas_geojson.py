@@ -36,8 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 _(
-                    "Polygons stored for %(updated)d postal areas and %(created)d new postal "
-                    "areas (source coordinates %(crs)s)."
+                    "Polygons stored: %(updated)d postal areas updated, %(created)d created "
+                    "(source coordinates %(crs)s)."
                 )
                 % {
                     "updated": len(report.updated_postal_codes),

@@ -3,21 +3,21 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from osallistu.budgeting.models import Ballot, Project
 from osallistu.budgeting.services import process_import_pabulib
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Import a Pabulib .pb file (approval or choose-1 votes) as a past participatory "
         "budgeting process with published results, and print the new process's identifier on "
         "the last line."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=gettext_lazy("Path of the .pb file."))
+        parser.add_argument("file", help=("Path of the .pb file."))
 
     def handle(self, *args, file: str, **options) -> None:
         try:

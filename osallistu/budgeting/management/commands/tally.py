@@ -29,21 +29,23 @@ def _json_amount(amount: Decimal) -> int | float:
     return float(amount)
 
 
+# People read the rule's name in their own language; JSON output keeps the code name.
+RULE_LABELS = {greedy.RULE_NAME: gettext_lazy("greedy (most votes first)")}
+
+
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Count the votes of a participatory budgeting process by the greedy rule and print the "
         "winners of each budget area."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "process", help=gettext_lazy("The process's identifier (slug) or numeric id.")
-        )
+        parser.add_argument("process", help=("The process's identifier (slug) or numeric id."))
         parser.add_argument(
             "--format",
             choices=["text", "json"],
             default="text",
-            help=gettext_lazy(
+            help=(
                 "Output format: text for people (the default), or json for one JSON object with "
                 "the winners' project ids in the order the rule selected them."
             ),
@@ -82,8 +84,12 @@ class Command(BaseCommand):
 
     def _write_text(self, process, results) -> None:
         self.stdout.write(
-            _("%(title)s (%(process)s), counted by the %(rule)s rule.")
-            % {"title": process.title, "process": process.slug, "rule": greedy.RULE_NAME}
+            _("%(title)s (%(process)s), counting rule: %(rule)s.")
+            % {
+                "title": process.title,
+                "process": process.slug,
+                "rule": RULE_LABELS.get(greedy.RULE_NAME, greedy.RULE_NAME),
+            }
         )
         if not results:
             self.stdout.write(_("The process has no budget areas."))
