@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "osallistu.areas",
     "osallistu.participation",
     "osallistu.budgeting",
+    "osallistu.organisations",
+    "osallistu.events",
+    "osallistu.moderation",
+    "osallistu.notifications",
 ]
 
 MIDDLEWARE = [
