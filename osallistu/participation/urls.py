@@ -1,12 +1,11 @@
-from django.urls import path
-
-from . import views
+from .views import comments, debates, ideas, one_off, processes, themes
 
 app_name = "participation"
 urlpatterns = [
-    path("", views.process_list, name="process_list"),
-    path("<slug:slug>/", views.process_detail, name="process_detail"),
-    path("<slug:slug>/ideas/", views.idea_list, name="idea_list"),
-    path("<slug:slug>/ideas/new/", views.idea_create, name="idea_create"),
-    path("<slug:slug>/ideas/<int:idea_id>/", views.idea_detail, name="idea_detail"),
+    *processes.urlpatterns,
+    *ideas.urlpatterns,
+    *comments.urlpatterns,
+    *debates.urlpatterns,
+    *themes.urlpatterns,
+    *one_off.urlpatterns,
 ]

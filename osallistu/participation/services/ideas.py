@@ -1,4 +1,4 @@
-"""Writes for participation: one function per action, each checking its own permission."""
+"""Writes for ideas: one function per action, each checking its own permission."""
 
 import logging
 
@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 
 from osallistu.areas.models import Suburb
 
-from . import rules
-from .models import Idea, Process
+from .. import rules
+from ..models import Idea, Process
+
+__all__ = ["idea_create"]
 
 logger = logging.getLogger(__name__)
 

@@ -1,11 +1,13 @@
-"""Reads for participation pages; each function states what it prefetches."""
+"""Reads for process pages; each function states what it prefetches."""
 
 import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import Idea, Phase, Process
+from ..models import Phase, Process
+
+__all__ = ["current_phase", "next_phase", "process_detail", "process_list"]
 
 
 def process_list() -> QuerySet[Process]:
@@ -36,13 +38,3 @@ def next_phase(process: Process, today: datetime.date | None = None) -> Phase | 
     today = today or timezone.localdate()
     upcoming = [phase for phase in process.phases.all() if phase.starts_on > today]
     return min(upcoming, key=lambda phase: phase.starts_on, default=None)
-
-
-def idea_list(process: Process) -> QuerySet[Idea]:
-    """Return the process's visible ideas with suburb and author loaded in the same query."""
-    return (
-        Idea.objects.filter(process=process)
-        .exclude(status=Idea.Status.WITHDRAWN)
-        .select_related("suburb", "author")
-        .order_by("-created_at", "pk")
-    )

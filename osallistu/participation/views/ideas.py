@@ -2,49 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import rules, selectors, services
-from .forms import IdeaForm
-from .models import Process
-
-
-def _get_process(slug: str) -> Process:
-    try:
-        return selectors.process_detail(slug)
-    except Process.DoesNotExist:
-        raise Http404(_("No such process.")) from None
-
-
-@require_safe
-def process_list(request):
-    return render(
-        request, "participation/process_list.html", {"processes": selectors.process_list()}
-    )
-
-
-@require_safe
-def process_detail(request, slug: str):
-    process = _get_process(slug)
-    return render(
-        request,
-        "participation/process_detail.html",
-        {
-            "process": process,
-            "current_phase": selectors.current_phase(process),
-            "next_phase": selectors.next_phase(process),
-            "can_submit_idea": rules.ideation_is_open(process),
-            "voting_is_open": rules.voting_is_open(process),
-        },
-    )
+from .. import rules, selectors, services
+from ..forms import IdeaForm
+from .processes import get_process
 
 
 @require_safe
 def idea_list(request, slug: str):
-    process = _get_process(slug)
+    process = get_process(slug)
     page = Paginator(selectors.idea_list(process), 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -55,14 +25,14 @@ def idea_list(request, slug: str):
 
 @require_safe
 def idea_detail(request, slug: str, idea_id: int):
-    process = _get_process(slug)
+    process = get_process(slug)
     idea = get_object_or_404(selectors.idea_list(process).select_related("process"), pk=idea_id)
     return render(request, "participation/idea_detail.html", {"process": process, "idea": idea})
 
 
 @login_required
 def idea_create(request, slug: str):
-    process = _get_process(slug)
+    process = get_process(slug)
     if not rules.can_submit_idea(request.user, process):
         raise PermissionDenied(_("Ideas can be submitted only while ideation is open."))
     if request.method == "POST":
@@ -74,3 +44,10 @@ def idea_create(request, slug: str):
     else:
         form = IdeaForm(process=process)
     return render(request, "participation/idea_form.html", {"process": process, "form": form})
+
+
+urlpatterns = [
+    path("<slug:slug>/ideas/", idea_list, name="idea_list"),
+    path("<slug:slug>/ideas/new/", idea_create, name="idea_create"),
+    path("<slug:slug>/ideas/<int:idea_id>/", idea_detail, name="idea_detail"),
+]

@@ -1,0 +1,3 @@
+"""Reads for comments."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Reads for debates."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Reads for one off."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Reads for themes."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Writes for comments."""
+
+__all__: list[str] = []

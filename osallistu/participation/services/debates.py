@@ -1,0 +1,3 @@
+"""Writes for debates."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Writes for one off."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Writes for themes."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""HTTP views of participation, one module per feature; each module has its `urlpatterns`."""

@@ -1,0 +1,3 @@
+"""Views for comments."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views for debates."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views for one off."""
+
+urlpatterns: list = []

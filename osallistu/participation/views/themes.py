@@ -1,0 +1,3 @@
+"""Views for themes."""
+
+urlpatterns: list = []
