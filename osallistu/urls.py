@@ -17,6 +17,10 @@ urlpatterns += i18n_patterns(
     path("areas/", include("osallistu.areas.urls")),
     path("processes/", include("osallistu.participation.urls")),
     path("processes/", include("osallistu.budgeting.urls")),
+    path("events/", include("osallistu.events.urls")),
+    path("organisations/", include("osallistu.organisations.urls")),
+    path("moderation/", include("osallistu.moderation.urls")),
+    path("notifications/", include("osallistu.notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
