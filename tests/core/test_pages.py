@@ -96,3 +96,8 @@ def test_site_assets_are_found(path):
     from django.contrib.staticfiles import finders
 
     assert finders.find(path) is not None
+
+
+def test_server_timing_header(client):
+    response = client.get("/")
+    assert response["Server-Timing"].startswith("app;dur=")
