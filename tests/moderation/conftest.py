@@ -1,0 +1,1 @@
+from tests.moderation.fixtures import *  # noqa: F403
