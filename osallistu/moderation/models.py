@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,15 @@ class Report(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            # A user may report the same content again only after a moderator has resolved the
+            # earlier report, so one person cannot push content up the queue by repetition.
+            models.UniqueConstraint(
+                fields=["reporter", "content_type", "object_id"],
+                condition=Q(resolved_at__isnull=True),
+                name="report_open_once",
+            )
+        ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 
@@ -58,6 +68,10 @@ class ModerationLogEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-created_at"], name="moderation_log_time"),
+            models.Index(fields=["moderator", "-created_at"], name="moderation_log_moderator"),
+        ]
         verbose_name = _("moderation log entry")
         verbose_name_plural = _("moderation log entries")
 
