@@ -1,4 +1,4 @@
-"""Who may manage events and see participation statistics, as participation.rules decides."""
+"""Permissions to manage events and see participation statistics, decided by participation.rules."""
 
 from osallistu.participation import rules
 from osallistu.participation.models import Process
