@@ -207,3 +207,125 @@ def _labels(area, target, neighbour_shapes, to_view, width, height) -> SafeStrin
         '<text x="{}" y="{}" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>',
         labels,
     )
+
+
+# Postal areas farther than this from a point, in metres, are left out of its map.
+POINT_CONTEXT_DISTANCE_M = 2000.0
+POINT_RADIUS = 9
+POINT_COLOR = "#b00020"
+
+
+@dataclass(frozen=True)
+class PointMap:
+    """A rendered map of one point over the postal areas around it, with its texts."""
+
+    svg: SafeString
+    title: str
+    # The SVG's <desc>, which pages also show as text.
+    description: str
+    areas: tuple[PostalArea, ...]
+    inside: PostalArea | None
+
+
+def render_point_map(
+    longitude: float,
+    latitude: float,
+    place: str,
+    areas: Sequence[PostalArea],
+    *,
+    id_prefix: str = "point-map",
+) -> PointMap | None:
+    """Draw a WGS84 point over the postal areas near it, as an inline SVG.
+
+    `place` is the point's address or place name, the text alternative that names it in the
+    title and description. Areas without a polygon or farther than POINT_CONTEXT_DISTANCE_M from
+    the point are left out. Return None when no area is left, because a lone dot shows nothing.
+    """
+    point = shapely.Point(_project_coordinates(float(longitude), float(latitude)))
+    shapes = []
+    for area in areas:
+        if area.geometry:
+            geometry = projected_geometry(area.geometry)
+            if geometry.distance(point) <= POINT_CONTEXT_DISTANCE_M:
+                shapes.append((area, geometry))
+    if not shapes:
+        return None
+    shapes.sort(key=lambda item: item[0].code)
+    inside = next((area for area, geometry in shapes if geometry.covers(point)), None)
+    min_x, min_y, max_x, max_y = shapely.union_all([point, *(g for _a, g in shapes)]).bounds
+    side = max(max_x - min_x, max_y - min_y) or 1.0
+    margin = side * VIEW_MARGIN
+    scale = VIEW_SIZE / (side + 2 * margin)
+    width = round((max_x - min_x + 2 * margin) * scale)
+    height = round((max_y - min_y + 2 * margin) * scale)
+
+    def to_view(x: float, y: float) -> tuple[float, float]:
+        return (x - min_x + margin) * scale, (max_y - y + margin) * scale
+
+    title = _("Map of the place: %(place)s") % {"place": place}
+    description = point_map_description(place, [area for area, _g in shapes], inside)
+    point_x, point_y = to_view(point.x, point.y)
+    svg = format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'width="{width}" height="{height}" role="img" '
+        'aria-labelledby="{prefix}-title {prefix}-desc">'
+        '<title id="{prefix}-title">{title}</title>'
+        '<desc id="{prefix}-desc">{description}</desc>'
+        '<rect width="{width}" height="{height}" fill="{background}"/>'
+        '<g fill="{area_fill}" stroke="{area_stroke}" stroke-width="1">{areas}</g>'
+        '<g font-family="system-ui, sans-serif" font-size="14" text-anchor="middle" '
+        'fill="{text_color}">{labels}</g>'
+        # A white ring under the marker keeps it visible on any fill.
+        '<circle cx="{x}" cy="{y}" r="{ring}" fill="#fff"/>'
+        '<circle cx="{x}" cy="{y}" r="{radius}" fill="{point_color}" stroke="{text_color}" '
+        'stroke-width="2"/>'
+        "</svg>",
+        width=width,
+        height=height,
+        prefix=id_prefix,
+        title=title,
+        description=description,
+        background=BACKGROUND,
+        area_fill=NEIGHBOUR_FILL,
+        area_stroke=NEIGHBOUR_STROKE,
+        areas=format_html_join(
+            "",
+            '<path d="{}" fill-rule="evenodd"/>',
+            ((_path_data(geometry, to_view),) for _area, geometry in shapes),
+        ),
+        text_color=TEXT_COLOR,
+        labels=_labels(shapes[0][0], shapes[0][1], shapes[1:], to_view, width, height),
+        x=f"{point_x:.1f}",
+        y=f"{point_y:.1f}",
+        ring=POINT_RADIUS + 3,
+        radius=POINT_RADIUS,
+        point_color=POINT_COLOR,
+    )
+    return PointMap(
+        svg=svg,
+        title=title,
+        description=description,
+        areas=tuple(area for area, _g in shapes),
+        inside=inside,
+    )
+
+
+def point_map_description(
+    place: str, areas: Sequence[PostalArea], inside: PostalArea | None
+) -> str:
+    """Return the text alternative of a point map, in the active language."""
+    names = ", ".join(f"{area.code} {area.name}".strip() for area in areas)
+    sentences = [
+        _("The place %(place)s is marked with a red dot on a map of postal areas %(areas)s.")
+        % {"place": place, "areas": names}
+    ]
+    if inside is not None:
+        sentences.append(
+            _("It lies in postal area %(code)s %(name)s.")
+            % {"code": inside.code, "name": inside.name}
+        )
+    else:
+        sentences.append(_("It lies outside these postal areas."))
+    if any(area.geometry_is_development_data for area in areas):
+        sentences.append(development_data_notice())
+    return " ".join(sentences)
