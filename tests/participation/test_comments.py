@@ -377,6 +377,22 @@ def test_section_escapes_text(idea, resident):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;3" in html
 
 
+def test_section_like_buttons(idea, resident, other_resident):
+    theirs = make_comment(idea=idea, author=other_resident)
+    mine = make_comment(idea=idea, author=resident)
+    liked = make_comment(idea=idea, author=other_resident)
+    services.comment_like(resident, liked)
+    slug = idea.process.slug
+
+    html = _render_section(idea, resident)
+    anonymous_html = _render_section(idea, None)
+
+    assert reverse("participation:comment_like", args=[slug, theirs.pk]) in html
+    assert reverse("participation:comment_like", args=[slug, mine.pk]) not in html
+    assert reverse("participation:comment_unlike", args=[slug, liked.pk]) in html
+    assert reverse("participation:comment_like", args=[slug, theirs.pk]) not in anonymous_html
+
+
 def test_section_shows_stance_text(idea, resident):
     make_comment(idea=idea, stance="against")
 
