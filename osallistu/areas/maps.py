@@ -212,6 +212,8 @@ def _labels(area, target, neighbour_shapes, to_view, width, height) -> SafeStrin
 # Postal areas farther than this from a point, in metres, are left out of its map.
 POINT_CONTEXT_DISTANCE_M = 2000.0
 POINT_RADIUS = 9
+# Distance in SVG units that keeps a postal-code label clear of the marker.
+POINT_LABEL_CLEARANCE = 28
 POINT_COLOR = "#b00020"
 
 
@@ -294,7 +296,7 @@ def render_point_map(
             ((_path_data(geometry, to_view),) for _area, geometry in shapes),
         ),
         text_color=TEXT_COLOR,
-        labels=_labels(shapes[0][0], shapes[0][1], shapes[1:], to_view, width, height),
+        labels=_point_map_labels(shapes, to_view, (point_x, point_y), height),
         x=f"{point_x:.1f}",
         y=f"{point_y:.1f}",
         ring=POINT_RADIUS + 3,
@@ -307,6 +309,24 @@ def render_point_map(
         description=description,
         areas=tuple(area for area, _g in shapes),
         inside=inside,
+    )
+
+
+def _point_map_labels(shapes, to_view, marker: tuple[float, float], height: int) -> SafeString:
+    """Return postal-code labels, each moved off the marker where it would lie under it."""
+    marker_x, marker_y = marker
+    labels = []
+    for area, geometry in shapes:
+        x, y = to_view(*geometry.representative_point().coords[0])
+        near_x = abs(x - marker_x) < POINT_LABEL_CLEARANCE
+        if near_x and abs(y - marker_y) < POINT_LABEL_CLEARANCE:
+            below = marker_y + POINT_LABEL_CLEARANCE
+            y = below if below < height else marker_y - POINT_LABEL_CLEARANCE
+        labels.append((f"{x:.1f}", f"{y:.1f}", area.code))
+    return format_html_join(
+        "",
+        '<text x="{}" y="{}" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>',
+        labels,
     )
 
 

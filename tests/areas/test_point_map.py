@@ -57,6 +57,19 @@ def test_marker_moves_with_point():
     assert north[1] < west[1]
 
 
+def test_label_clear_of_marker():
+    target = area()
+    label_point = maps.projected_geometry(target.geometry).representative_point()
+    longitude, latitude = maps._to_tm35fin().transform(
+        label_point.x, label_point.y, direction="INVERSE"
+    )
+    svg = render(longitude, latitude, [target]).svg
+    marker_x, marker_y = marker_position(svg)
+    label_x, label_y = map(float, re.search(r'<text x="([0-9.]+)" y="([0-9.]+)"', svg).groups())
+    assert abs(label_x - marker_x) < 1
+    assert abs(label_y - marker_y) >= maps.POINT_LABEL_CLEARANCE
+
+
 def test_point_just_outside_area():
     result = render(27.705, 62.90, [area()])
     assert result is not None
