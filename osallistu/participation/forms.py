@@ -7,8 +7,11 @@ with a message, so that a resident who pasted markup sees why it would not show.
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Suburb
@@ -35,7 +38,9 @@ MAX_IMAGES = 5
 _COORDINATE_PLACES = Decimal("0.000001")
 # Statuses that staff set and lists filter by; withdrawn ideas leave every list.
 _DECIDED_STATUS_CHOICES = [
-    (value, label) for value, label in Idea.Status.choices if value != Idea.Status.WITHDRAWN
+    (value, capfirst(label))
+    for value, label in Idea.Status.choices
+    if value != Idea.Status.WITHDRAWN
 ]
 
 
@@ -123,16 +128,11 @@ class IdeaForm(forms.ModelForm):
         label=_("Image"),
         required=False,
         widget=forms.FileInput(attrs={"accept": images.ALLOWED_CONTENT_TYPES}),
-        help_text=_(
-            "Optional. A JPEG, PNG or WebP image of at most 5 MB. Location and camera details "
-            "are removed from the image before it is published."
-        ),
     )
     more_images = MultipleImageField(
         label=_("More images"),
         required=False,
         widget=MultipleImageInput(attrs={"accept": images.ALLOWED_CONTENT_TYPES}),
-        help_text=_("Optional. You can choose several images at once: at most 5 images in all."),
     )
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
     latitude = CoordinateField(
@@ -194,6 +194,14 @@ class IdeaForm(forms.ModelForm):
         self.fields["description"].validators.append(reject_html)
         self.fields["location_text"].validators.append(reject_html)
         self._limit_choices(process, user)
+        # The limits are settings and constants, so the help texts are built per form.
+        self.fields["image"].help_text = _(
+            "Optional. A JPEG, PNG or WebP image of at most %(max)s. Location and camera details "
+            "are removed from the image before it is published."
+        ) % {"max": filesizeformat(settings.OSALLISTU_MAX_UPLOAD_BYTES)}
+        self.fields["more_images"].help_text = _(
+            "Optional. You can choose several images at once, at most %(max)d images in all."
+        ) % {"max": MAX_IMAGES}
         if self.instance.pk is None or not self.instance.image:
             del self.fields["remove_image"]
         # The order of `fields` puts the images after the text and the place.

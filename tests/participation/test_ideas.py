@@ -210,6 +210,9 @@ def test_detail_shows_facts_map_and_images(
     assert "Neulamäki" in content
     assert "Neulamäki-seura" in content
     assert "Neulamäen puisto" in content
+    assert "62,885" in content
+    assert "62,885000" not in content
+    assert "27,59" in content
     assert re.search(r"2\s500", content)
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in content
     assert 'role="img" aria-labelledby="idea-map-title idea-map-desc"' in content

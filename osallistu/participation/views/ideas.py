@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -81,6 +84,7 @@ def idea_detail(request, slug: str, idea_id: int):
         "is_hidden": idea.visibility == Visibility.HIDDEN,
         "is_pending": idea.visibility == Visibility.PENDING,
         "location_map": selectors.idea_location_map(idea),
+        "coordinates": _coordinates_text(idea),
         "may_edit": services.idea_may_edit(request.user, idea),
         "may_withdraw": services.idea_may_withdraw(request.user, idea),
     }
@@ -93,6 +97,16 @@ def idea_detail(request, slug: str, idea_id: int):
             idea=idea, page=request.GET.get("comments"), user=request.user
         )
     return render(request, "participation/idea_detail.html", context)
+
+
+def _coordinates_text(idea) -> tuple[str, str] | None:
+    """Return the idea's latitude and longitude localised, without trailing zeros."""
+    if idea.latitude is None or idea.longitude is None:
+        return None
+    return tuple(
+        number_format(Decimal(format(value, "f").rstrip("0").rstrip(".")))
+        for value in (idea.latitude, idea.longitude)
+    )
 
 
 def _form_data(form) -> dict:
