@@ -28,6 +28,7 @@ __all__ = [
     "log_entry_list",
     "log_moderators",
     "moderated_processes",
+    "moderates_anything",
     "moderation_queue",
 ]
 
@@ -108,6 +109,13 @@ def moderated_processes(user) -> QuerySet[Process]:
     ).distinct()
     allowed = [process.pk for process in candidates if is_moderator(user, process)]
     return Process.objects.filter(pk__in=allowed)
+
+
+def moderates_anything(user) -> bool:
+    """Return True if `user` moderates city-wide or in at least one process."""
+    if not user.is_authenticated:
+        return False
+    return is_account_moderator(user) or moderated_processes(user).exists()
 
 
 @dataclass

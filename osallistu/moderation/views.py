@@ -66,7 +66,7 @@ def _next(request) -> str:
 @require_safe
 def queue(request):
     """List reported and pending content of the processes the user moderates, oldest first."""
-    if not selectors.moderated_processes(request.user).exists():
+    if not selectors.moderates_anything(request.user):
         raise PermissionDenied(_("Only moderators may see the moderation queue."))
     page = Paginator(selectors.moderation_queue(request.user), 25).get_page(request.GET.get("page"))
     return render(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from osallistu.moderation import services
+from osallistu.moderation.context_processors import moderation as moderation_context
 from osallistu.moderation.models import AccountBlock, ModerationLogEntry, Report
 from osallistu.participation.models import Visibility
 
@@ -168,6 +169,33 @@ def test_queue_needs_moderator(client, resident):
     client.force_login(resident)
 
     assert client.get(QUEUE_URL).status_code == 403
+
+
+def test_queue_empty_for_city_moderator(client, city_moderator):
+    client.force_login(city_moderator)
+
+    response = client.get(QUEUE_URL)
+
+    assert response.status_code == 200
+    assert list(response.context["page"]) == []
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "expected"),
+    [("resident", False), ("moderator", True), ("city_moderator", True)],
+)
+def test_moderator_context(rf, request, user_fixture, expected):
+    http_request = rf.get("/")
+    http_request.user = request.getfixturevalue(user_fixture)
+
+    assert moderation_context(http_request)["is_moderator"]() is expected
+
+
+def test_moderator_context_anonymous(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+
+    assert moderation_context(request)["is_moderator"] is False
 
 
 def test_queue_anonymous_redirects(client, db):
