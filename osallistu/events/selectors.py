@@ -63,7 +63,7 @@ def event_detail(slug: str) -> Event:
     """Return one event with its process, suburb and co-hosts; raise Event.DoesNotExist."""
     return (
         Event.objects.select_related("process", "suburb")
-        .prefetch_related("co_hosts", "process__phases")
+        .prefetch_related("co_hosts")
         .annotate(
             confirmed_count=_confirmed_count(),
             waiting_count=Count(
