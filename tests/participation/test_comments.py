@@ -393,6 +393,18 @@ def test_section_like_buttons(idea, resident, other_resident):
     assert reverse("participation:comment_like", args=[slug, theirs.pk]) not in anonymous_html
 
 
+def test_section_report_forms(idea, resident):
+    visible = make_comment(idea=idea)
+    hidden = make_comment(idea=idea, visibility=Visibility.HIDDEN, hidden_reason="Asiaton")
+
+    html = _render_section(idea, resident)
+    anonymous_html = _render_section(idea, None)
+
+    assert reverse("moderation:report", args=["comment", visible.pk]) in html
+    assert reverse("moderation:report", args=["comment", hidden.pk]) not in html
+    assert reverse("moderation:report", args=["comment", visible.pk]) not in anonymous_html
+
+
 def test_section_shows_stance_text(idea, resident):
     make_comment(idea=idea, stance="against")
 

@@ -148,6 +148,16 @@ def test_detail_shows_thread(client, debate, resident, other_resident):
     assert 'name="body"' in content
 
 
+def test_detail_follow_button(client, debate, resident):
+    client.force_login(resident)
+
+    response = client.get(debate_url("debate_detail", debate))
+
+    assert reverse("notifications:follow", args=["debate", debate.pk]) in (
+        response.content.decode()
+    )
+
+
 def test_detail_unknown_debate(client, discussion_process):
     response = client.get(reverse("participation:debate_detail", args=["keskustelu", 999]))
 
