@@ -11,6 +11,7 @@ from django.utils import timezone
 from osallistu.accounts.models import RoleAssignment
 from osallistu.events.models import Event
 from osallistu.moderation.models import AccountBlock
+from osallistu.notifications.models import Notification
 from osallistu.organisations.models import Membership, Organisation
 from osallistu.participation import services
 from osallistu.participation.models import Channel, Idea, Phase, Theme, Visibility
@@ -52,14 +53,9 @@ def coordinator(django_user_model):
 
 
 @pytest.fixture
-def sent(monkeypatch):
-    """Collect notify_user() calls instead of notifying."""
-    calls = []
-    monkeypatch.setattr(
-        "osallistu.notifications.services.notify_user",
-        lambda user, *, message, url="": calls.append((user, str(message), url)),
-    )
-    return calls
+def sent():
+    """Return the in-site notifications sent so far, as a query."""
+    return Notification.objects.order_by("pk")
 
 
 # idea_create
@@ -333,13 +329,13 @@ def test_status_set_by_coordinator_notifies(
     idea = make_idea(ideation_process, author=resident)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.idea_status_set(idea, Idea.Status.ACCEPTED, actor=coordinator)
-        assert sent == []
+        assert not sent.exists()
     idea.refresh_from_db()
     assert idea.status == Idea.Status.ACCEPTED
     assert len(callbacks) == 1
-    assert len(sent) == 1
-    assert sent[0][0] == resident
-    assert "Penkki puistoon" in sent[0][1]
+    notification = sent.get()
+    assert notification.user == resident
+    assert "Penkki puistoon" in notification.message
 
 
 def test_status_message_in_author_language(
@@ -352,10 +348,11 @@ def test_status_message_in_author_language(
         services.idea_status_set(
             idea, Idea.Status.DECLINED, actor=coordinator, reason="Liian kallis."
         )
-    assert sent[0][1] == (
+    notification = sent.get()
+    assert notification.message == (
         "The status of your idea “Penkki puistoon” is now: declined. Reason: Liian kallis."
     )
-    assert sent[0][2].startswith("/en/")
+    assert notification.url == f"/en/processes/ideointi/ideas/{idea.pk}/"
 
 
 def test_status_same_again_notifies_nobody(
@@ -364,7 +361,7 @@ def test_status_same_again_notifies_nobody(
     idea = make_idea(ideation_process, author=resident)
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_status_set(idea, Idea.Status.PUBLISHED, actor=coordinator)
-    assert sent == []
+    assert not sent.exists()
 
 
 def test_status_without_author_notifies_nobody(
@@ -373,7 +370,7 @@ def test_status_without_author_notifies_nobody(
     idea = make_idea(ideation_process, author=None)
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_status_set(idea, Idea.Status.ACCEPTED, actor=coordinator)
-    assert sent == []
+    assert not sent.exists()
 
 
 def test_status_set_by_resident_is_denied(ideation_process, resident, other_resident, sent):

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from osallistu.areas.models import Suburb
 from osallistu.core.ratelimit import is_rate_limited
@@ -265,20 +265,19 @@ def idea_status_set(idea: Idea, status: str, *, actor, reason: str = "") -> Idea
 
 
 def _notify_status(idea: Idea, reason: str) -> None:
-    """Tell the author of `idea` its new status, in the author's language."""
-    author = idea.author
-    with translation.override(author.language):
-        params = {"title": idea.title, "status": idea.get_status_display()}
-        if reason:
-            message = _(
-                "The status of your idea “%(title)s” is now: %(status)s. Reason: %(reason)s"
-            ) % {**params, "reason": reason}
-        else:
-            message = _("The status of your idea “%(title)s” is now: %(status)s.") % params
-        url = reverse(
-            "participation:idea_detail", kwargs={"slug": idea.process.slug, "idea_id": idea.pk}
+    """Tell the author of `idea` its new status; notify_user() translates for the author."""
+    params = {"title": idea.title, "status": Idea.Status(idea.status).label}
+    if reason:
+        message = gettext_lazy(
+            "The status of your idea “%(title)s” is now: %(status)s. Reason: %(reason)s"
         )
-    notification_services.notify_user(author, message=message, url=url)
+        params["reason"] = reason
+    else:
+        message = gettext_lazy("The status of your idea “%(title)s” is now: %(status)s.")
+    url = reverse(
+        "participation:idea_detail", kwargs={"slug": idea.process.slug, "idea_id": idea.pk}
+    )
+    notification_services.notify_user(idea.author, message=message, url=url, params=params)
 
 
 def _check_may_propose(user, process: Process) -> None:
