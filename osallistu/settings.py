@@ -187,6 +187,10 @@ TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
 
+# Age groups of participants: (first age, last age) pairs, None for the oldest group. Each must
+# start and end on a Paavo HE age band so that it compares with the population (check events.E001).
+OSALLISTU_AGE_GROUPS = [(0, 12), (13, 17), (18, 29), (30, 64), (65, None)]
+
 # The city this installation serves. Paavo rows of other municipalities are skipped on import.
 OSALLISTU_CITY_NAME = env("OSALLISTU_CITY_NAME")
 OSALLISTU_MUNICIPALITY_CODE = env("OSALLISTU_MUNICIPALITY_CODE")
