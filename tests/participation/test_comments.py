@@ -10,6 +10,8 @@ from django.utils import translation
 
 from osallistu.moderation.models import AccountBlock
 from osallistu.moderation.services import POSTING_LIMIT
+from osallistu.notifications import services as notification_services
+from osallistu.notifications.models import Notification
 from osallistu.organisations.models import Membership, Organisation
 from osallistu.participation import selectors, services
 from osallistu.participation.models import Channel, Comment, CommentLike, Idea, Visibility
@@ -224,6 +226,50 @@ def test_post_for_organisation(idea, resident, other_resident):
         services.comment_create(
             other_resident, idea=idea, body="Hei", stance="for", organisation=organisation
         )
+
+
+def test_reply_notifies_parent_author(
+    idea, resident, other_resident, django_capture_on_commit_callbacks
+):
+    parent = make_comment(idea=idea, author=other_resident)
+    other_resident.language = "en"
+    other_resident.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.comment_create(
+            resident, idea=idea, parent=parent, body="Vastaan", stance="for"
+        )
+
+    notification = Notification.objects.get(user=other_resident)
+    assert notification.message == "Someone replied to your comment."
+    assert notification.url.endswith(f"#comment-{reply.pk}")
+    assert not Notification.objects.filter(user=resident).exists()
+
+
+def test_comment_notifies_followers(
+    idea, resident, other_resident, django_capture_on_commit_callbacks
+):
+    notification_services.follow(other_resident, idea)
+    notification_services.follow(resident, idea)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(resident, idea=idea, body="Uusi kommentti", stance="for")
+
+    assert Notification.objects.filter(user=other_resident).count() == 1
+    assert not Notification.objects.filter(user=resident).exists()
+
+
+def test_pending_comment_notifies_nobody(
+    idea, resident, other_resident, django_capture_on_commit_callbacks
+):
+    idea.process.premoderation = True
+    idea.process.save()
+    notification_services.follow(other_resident, idea)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(resident, idea=idea, body="Odottaa", stance="for")
+
+    assert not Notification.objects.exists()
 
 
 # --- likes --------------------------------------------------------------------------------------

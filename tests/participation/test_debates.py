@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from osallistu.accounts.models import RoleAssignment
+from osallistu.notifications import services as notification_services
+from osallistu.notifications.models import Notification
 from osallistu.participation import services
 from osallistu.participation.models import Comment, Debate
 
@@ -81,6 +83,20 @@ def test_close_sets_conclusion(debate, coordinator):
     assert debate.is_closed is True
     assert debate.conclusion == "Puistoon tulee penkkejä."
     assert debate.closed_at is not None
+
+
+def test_close_notifies_followers(
+    debate, coordinator, resident, django_capture_on_commit_callbacks
+):
+    notification_services.follow(resident, debate)
+    notification_services.follow(coordinator, debate)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.debate_close(coordinator, debate, conclusion="Valmis.")
+
+    notification = Notification.objects.get()
+    assert notification.user == resident
+    assert notification.url == debate_url("debate_detail", debate)
 
 
 @pytest.mark.parametrize("conclusion", ["", "   "])
