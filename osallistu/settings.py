@@ -30,6 +30,7 @@ env = environ.Env(
     OSALLISTU_MUNICIPALITY_CODE=(str, "297"),
     OSALLISTU_PRIMARY_COLOR=(str, "#00558c"),
     OSALLISTU_LOGO=(str, ""),
+    OSALLISTU_SITE_URL=(str, "http://127.0.0.1:8000"),
 )
 
 DEBUG = env("DEBUG")
@@ -98,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "osallistu.core.context_processors.city",
+                "osallistu.notifications.context_processors.notifications",
+                "osallistu.moderation.context_processors.moderation",
             ],
         },
     },
@@ -196,6 +199,8 @@ OSALLISTU_CITY_NAME = env("OSALLISTU_CITY_NAME")
 OSALLISTU_MUNICIPALITY_CODE = env("OSALLISTU_MUNICIPALITY_CODE")
 OSALLISTU_PRIMARY_COLOR = env("OSALLISTU_PRIMARY_COLOR")
 OSALLISTU_LOGO = env("OSALLISTU_LOGO")
+# Absolute address of the site, for links in emails, calendar files and posters.
+OSALLISTU_SITE_URL = env("OSALLISTU_SITE_URL")
 
 LOGGING = {
     "version": 1,

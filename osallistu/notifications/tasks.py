@@ -18,9 +18,7 @@ logger = logging.getLogger(__name__)
 
 def site_url() -> str:
     """Return the site's public address, which emails need because they have no request."""
-    # TODO: read a declared OSALLISTU_SITE_URL setting once settings.py has one; until then
-    # emails link to the development server's address.
-    return getattr(settings, "OSALLISTU_SITE_URL", "http://localhost:8000")
+    return settings.OSALLISTU_SITE_URL
 
 
 @task()
