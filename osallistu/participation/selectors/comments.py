@@ -17,9 +17,11 @@ __all__ = [
     "CommentAccess",
     "CommentSection",
     "comment_access",
+    "comment_denied_reason",
     "comment_page_number",
     "comment_section",
     "comment_url",
+    "thread_closed_reason",
     "thread_url",
 ]
 
@@ -204,6 +206,28 @@ class CommentAccess:
     organisations: list
 
 
+def thread_closed_reason(*, idea: Idea | None = None, debate: Debate | None = None) -> str:
+    """Return why the thread of `idea` or `debate` takes no new comments, or "" if it does."""
+    if debate is not None and debate.is_closed:
+        return _("This debate is closed and takes no new comments.")
+    if idea is not None and (
+        idea.visibility != Visibility.VISIBLE or idea.status == Idea.Status.WITHDRAWN
+    ):
+        return _("This idea takes no new comments.")
+    return ""
+
+
+def comment_denied_reason(user, process: Process) -> str:
+    """Return why `user` may not comment in `process` now, or "" if they may."""
+    if rules.can(user, rules.Action.COMMENT, process):
+        return ""
+    if user is None or not user.is_authenticated:
+        return _("Sign in to comment.")
+    if rules.is_blocked(user):
+        return _("Your account has been blocked from posting.")
+    return _("Comments cannot be posted in this phase of the process.")
+
+
 def comment_access(*, idea: Idea | None = None, debate: Debate | None = None, user=None):
     """Return the CommentAccess of `user` to the thread of `idea` or `debate`.
 
@@ -212,27 +236,15 @@ def comment_access(*, idea: Idea | None = None, debate: Debate | None = None, us
     _thread_filter(idea, debate)
     process = idea.process if idea is not None else debate.process
     is_closed = debate is not None and debate.is_closed
-    if is_closed:
-        reason = _("This debate is closed and takes no new comments.")
-    elif idea is not None and (
-        idea.visibility != Visibility.VISIBLE or idea.status == Idea.Status.WITHDRAWN
-    ):
-        reason = _("This idea takes no new comments.")
-    elif rules.can(user, rules.Action.COMMENT, process):
-        organisations = []
-        if rules.Role.ORGANISATION_MEMBER in rules.roles_of(user, process):
-            organisations = list(user.organisations.order_by("name"))
-        return CommentAccess(
-            can_comment=True, is_closed=False, closed_reason="", organisations=organisations
-        )
-    elif user is None or not user.is_authenticated:
-        reason = _("Sign in to comment.")
-    elif rules.is_blocked(user):
-        reason = _("Your account has been blocked from posting.")
-    else:
-        reason = _("Comments cannot be posted in this phase of the process.")
+    reason = thread_closed_reason(idea=idea, debate=debate) or comment_denied_reason(user, process)
+    organisations = []
+    if not reason and rules.Role.ORGANISATION_MEMBER in rules.roles_of(user, process):
+        organisations = list(user.organisations.order_by("name"))
     return CommentAccess(
-        can_comment=False, is_closed=is_closed, closed_reason=reason, organisations=[]
+        can_comment=not reason,
+        is_closed=is_closed,
+        closed_reason=reason,
+        organisations=organisations,
     )
 
 

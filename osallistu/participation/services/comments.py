@@ -14,7 +14,12 @@ from osallistu.notifications import services as notification_services
 from .. import rules
 from ..comment_forms import clean_plain_text
 from ..models import Channel, Comment, CommentLike, Debate, Idea, Process, Visibility
-from ..selectors.comments import COMMENT_MAX_DEPTH, comment_url
+from ..selectors.comments import (
+    COMMENT_MAX_DEPTH,
+    comment_denied_reason,
+    comment_url,
+    thread_closed_reason,
+)
 
 __all__ = [
     "comment_create",
@@ -44,22 +49,15 @@ def _target_process(idea: Idea | None, debate: Debate | None) -> Process:
 
 
 def _check_may_comment(user, process: Process) -> None:
-    if rules.can(user, rules.Action.COMMENT, process):
-        return
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied(_("Sign in to comment."))
-    if rules.is_blocked(user):
-        raise PermissionDenied(_("Your account has been blocked from posting."))
-    raise PermissionDenied(_("Comments cannot be posted in this phase of the process."))
+    reason = comment_denied_reason(user, process)
+    if reason:
+        raise PermissionDenied(reason)
 
 
 def _check_takes_comments(idea: Idea | None, debate: Debate | None) -> None:
-    if debate is not None and debate.is_closed:
-        raise ValidationError(_("This debate is closed and takes no new comments."), code="closed")
-    if idea is not None and (
-        idea.visibility != Visibility.VISIBLE or idea.status == Idea.Status.WITHDRAWN
-    ):
-        raise ValidationError(_("This idea takes no new comments."), code="closed")
+    reason = thread_closed_reason(idea=idea, debate=debate)
+    if reason:
+        raise ValidationError(reason, code="closed")
 
 
 def _check_parent(parent: Comment, idea: Idea | None, debate: Debate | None) -> None:
