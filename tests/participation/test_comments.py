@@ -510,6 +510,18 @@ def test_post_reply_redirects_to_page(client, idea, resident, other_resident):
     assert response["Location"] == f"{idea_url(idea)}?comments=2#comment-{reply.pk}"
 
 
+def test_idea_page_shows_section(client, idea, resident, other_resident):
+    root = make_comment(idea=idea, author=other_resident, body="Näkyvä kommentti")
+    client.force_login(resident)
+
+    response = client.get(idea_url(idea))
+
+    content = response.content.decode()
+    assert 'id="comments"' in content
+    assert f'id="comment-{root.pk}"' in content
+    assert f'action="{comment_post_url(idea)}"' in content
+
+
 def test_post_needs_sign_in(client, idea):
     response = client.post(comment_post_url(idea), {"body": "Hei", "stance": "for"})
 
