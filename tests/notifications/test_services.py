@@ -194,7 +194,7 @@ def test_email_sent_after_commit(opted_in, django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [opted_in.email]
     assert "Ideasi tila muuttui." in mail.outbox[0].body
-    assert "http://localhost:8000/x/" in mail.outbox[0].body
+    assert "http://127.0.0.1:8000/x/" in mail.outbox[0].body
 
 
 def test_email_uses_site_url_setting(opted_in, django_capture_on_commit_callbacks, settings):
@@ -265,7 +265,7 @@ def test_email_in_user_language(
     email = mail.outbox[0]
     assert expected in email.body
     assert email.extra_headers["Content-Language"] == language
-    assert f"http://localhost:8000{settings_path}" in email.body
+    assert f"http://127.0.0.1:8000{settings_path}" in email.body
 
 
 def test_email_to_followers_one_each(make_user, idea, django_capture_on_commit_callbacks):
