@@ -1,8 +1,8 @@
 """Fixtures and helpers of the idea tests: processes in ideation, images and idea rows.
 
-A test module imports the `*_fixture` functions it needs so that pytest finds them; each one
-registers its fixture under the name without the suffix, which keeps test arguments from
-shadowing the imported names.
+A test module imports the `*_fixture` functions it needs so that pytest finds them. Each one
+registers its fixture under the name without the suffix, so test arguments do not shadow the
+imported names.
 """
 
 import io
@@ -57,6 +57,13 @@ def default_language_fixture():
     """
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True, name="media_root")
+def media_root_fixture(settings, tmp_path):
+    """Store the uploads of each test in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(name="ideation_process")

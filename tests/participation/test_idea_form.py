@@ -1,4 +1,4 @@
-"""Bad input on the idea form: each error names the field, says what to do, and keeps the input.
+"""Bad input on the idea form: each error names the field and the fix, and the input is kept.
 
 Messages are checked in English, the msgid language; the Finnish catalogue translates the same
 msgids.

@@ -17,6 +17,7 @@ from .ideas_support import (
     idea_url,
     ideation_process_fixture,  # noqa: F401
     image_bytes,
+    media_root_fixture,  # noqa: F401
     upload,
 )
 
@@ -44,7 +45,7 @@ def png_chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def png_header_only(width: int, height: int) -> bytes:
-    """Return a PNG that claims the given size but holds a few bytes of pixel data."""
+    """Return a PNG that claims the given size but contains a few bytes of pixel data."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
@@ -73,11 +74,6 @@ def assert_rejected(response, field: str, code: str, text: str) -> None:
 def stored_bytes(field_file) -> bytes:
     with field_file.open("rb") as stored:
         return stored.read()
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 # Through the idea form

@@ -20,6 +20,7 @@ from .ideas_support import (
     default_language_fixture,  # noqa: F401
     ideation_process_fixture,  # noqa: F401
     make_idea,
+    media_root_fixture,  # noqa: F401
     suburb_fixture,  # noqa: F401
     theme_fixture,  # noqa: F401
     upload,

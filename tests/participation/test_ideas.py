@@ -19,6 +19,7 @@ from .ideas_support import (
     idea_url,
     ideation_process_fixture,  # noqa: F401
     make_idea,
+    media_root_fixture,  # noqa: F401
     suburb_fixture,  # noqa: F401
     theme_fixture,  # noqa: F401
     upload,
@@ -94,6 +95,7 @@ def test_submission_stores_every_field(
             more_images=[upload("toinen.png"), upload("kolmas.png")],
         ),
     )
+
     idea = Idea.objects.get()
     assert response.status_code == 302
     assert response["Location"] == idea_url("idea_detail", ideation_process, idea)
@@ -241,6 +243,15 @@ def test_hidden_idea_shows_reason_only(ideation_process, client):
     assert "Sisältää henkilökohtaisuuksia." in content
     assert "Loukkaava otsikko" not in content
     assert "Loukkaava kuvaus" not in content
+
+
+def test_detail_includes_comments(ideation_process, client):
+    visible = make_idea(ideation_process)
+    hidden = make_idea(ideation_process, visibility=Visibility.HIDDEN, hidden_reason="Asiaton.")
+    content = client.get(idea_url("idea_detail", ideation_process, visible)).content.decode()
+    assert 'id="comments"' in content
+    content = client.get(idea_url("idea_detail", ideation_process, hidden)).content.decode()
+    assert 'id="comments"' not in content
 
 
 def test_withdrawn_idea_is_gone(ideation_process, resident, client):
