@@ -129,6 +129,8 @@ class IdeaForm(forms.ModelForm):
         required=False,
         widget=forms.FileInput(attrs={"accept": images.ALLOWED_CONTENT_TYPES}),
     )
+    # TODO: authors cannot describe their images yet. Idea has no field for the main image's
+    # description and the form does not fill IdeaImage.alt_text, so pages use generated alt texts.
     more_images = MultipleImageField(
         label=_("More images"),
         required=False,

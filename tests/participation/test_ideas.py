@@ -376,22 +376,33 @@ def test_edit_of_decided_idea_is_forbidden(ideation_process, resident, client):
     assert client.get(idea_url("idea_update", ideation_process, idea)).status_code == 403
 
 
-def test_edit_replaces_and_removes_image(ideation_process, resident, client):
+def test_edit_replaces_and_removes_image(
+    ideation_process, resident, client, django_capture_on_commit_callbacks
+):
     idea = make_idea(ideation_process, author=resident)
     client.force_login(resident)
     url = idea_url("idea_update", ideation_process, idea)
     client.post(url, full_form(image=upload("uusi.png")))
     idea.refresh_from_db()
     first = idea.image.name
+    storage = idea.image.storage
     assert first.endswith(".png")
+    assert storage.exists(first)
     content = client.get(url).content.decode()
     assert 'name="remove_image"' in content
-    client.post(url, full_form(image=upload("uudempi.png")))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, full_form(image=upload("uudempi.png")))
     idea.refresh_from_db()
-    assert idea.image.name != first
-    client.post(url, full_form(remove_image="on"))
+    second = idea.image.name
+    assert second != first
+    assert not storage.exists(first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, full_form(remove_image="on"))
     idea.refresh_from_db()
     assert not idea.image
+    assert not storage.exists(second)
 
 
 def test_edit_under_premoderation_waits_again(ideation_process, resident, client):

@@ -173,9 +173,10 @@ def idea_update(
 ) -> Idea:
     """Change `idea` as its author `user` edited it; see idea_may_edit() for who may and when.
 
-    A new `image` replaces the main image and `remove_image` drops it; `images` are added after
-    the present ones. Under pre-moderation a visible idea waits for a moderator again, because
-    its text changed after approval. Raise PermissionDenied or ValidationError as idea_create().
+    A new `image` replaces the main image and `remove_image` drops it. Either way the old file
+    is deleted after commit. `images` are added after the present ones. Under pre-moderation a
+    visible idea waits for a moderator again, because its text changed after approval. Raise
+    PermissionDenied or ValidationError as idea_create().
     """
     if not idea_may_edit(user, idea):
         raise PermissionDenied(_("You can edit your own idea only while ideas can be submitted."))
@@ -196,6 +197,7 @@ def idea_update(
         idea.location_text = location_text
         idea.cost_estimate = cost_estimate
         idea.organisation = organisation
+        replaced_image = idea.image.name if (main_image or remove_image) else ""
         if main_image:
             idea.image = main_image
         elif remove_image:
@@ -204,6 +206,10 @@ def idea_update(
             idea.visibility = moderation_services.initial_visibility(process)
         idea.save()
         _add_images(idea, extra_images)
+        if replaced_image:
+            # The file would stay reachable by its URL, so a removed photo goes from storage too.
+            storage = idea.image.storage
+            transaction.on_commit(lambda: storage.delete(replaced_image))
     logger.info("idea updated idea=%s visibility=%s", idea.pk, idea.visibility)
     return idea
 
