@@ -31,6 +31,7 @@ env = environ.Env(
     OSALLISTU_PRIMARY_COLOR=(str, "#00558c"),
     OSALLISTU_LOGO=(str, ""),
     OSALLISTU_SITE_URL=(str, "http://127.0.0.1:8000"),
+    TRUSTED_PROXY_COUNT=(int, 0),
 )
 
 DEBUG = env("DEBUG")
@@ -178,6 +179,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION")
 ACCOUNT_LOGOUT_ON_GET = False
+# Reverse proxies in front of the application; their X-Forwarded-For entries are trusted when
+# rate limits read the client's address. 0 means the application faces clients directly.
+ALLAUTH_TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
 LOGIN_REDIRECT_URL = "/"
 
 vars().update(env.email_url("EMAIL_URL"))
