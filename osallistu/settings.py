@@ -183,6 +183,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 # rate limits read the client's address. 0 means the application faces clients directly.
 ALLAUTH_TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
 LOGIN_REDIRECT_URL = "/"
+# A URL name, so that a Swedish or English page sends people to the sign-in page in their language.
+LOGIN_URL = "account_login"
 
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")

@@ -44,6 +44,7 @@ class Phase(models.Model):
     class Kind(models.TextChoices):
         INFORMATION = "information", _("information")
         IDEATION = "ideation", _("ideation")
+        DISCUSSION = "discussion", _("discussion")
         EVALUATION = "evaluation", _("evaluation")
         VOTING = "voting", _("voting")
         IMPLEMENTATION = "implementation", _("implementation")

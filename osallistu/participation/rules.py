@@ -99,9 +99,7 @@ class Action:
     POSTING = (PROPOSE, COMMENT, SUGGEST_THEME)
 
 
-# TODO: Phase.Kind has no discussion choice yet, so forms and the admin cannot create a phase of
-# this kind. The rules and docs/permissions.md already cover it.
-DISCUSSION = "discussion"
+DISCUSSION = Phase.Kind.DISCUSSION.value
 PHASE_KINDS = (
     Phase.Kind.INFORMATION.value,
     Phase.Kind.IDEATION.value,
