@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from osallistu.areas.models import Suburb
 from osallistu.budgeting.models import BudgetArea, Project
-from osallistu.participation.models import Idea, Phase, Process
+from osallistu.events.models import Event
+from osallistu.organisations.models import Organisation
+from osallistu.participation.models import Debate, Idea, Phase, Poll, PollOption, Process, Theme
 
 logger = logging.getLogger(__name__)
 
@@ -123,9 +125,107 @@ def _example_process(
     return process, created
 
 
+# Development themes of the plan, drafted by staff and accepted.
+EXAMPLE_THEMES = [
+    (
+        "Palveluiden saavutettavuus",
+        "Miten lähiön palvelut ovat kaikkien saavutettavissa: kulkuyhteydet, aukioloajat ja "
+        "esteettömyys.",
+    ),
+    (
+        "Infrastruktuuri ja sen ylläpito",
+        "Katujen, puistojen, valaistuksen ja liikuntapaikkojen kunto ja kehittäminen.",
+    ),
+    (
+        "Asukastoiminta ja alueen omistajuus",
+        "Miten asukkaat ja järjestöt voivat toimia yhdessä ja kokea alueen omakseen.",
+    ),
+]
+
+
+def _example_participation(process: Process, suburbs: list[Suburb], today) -> None:
+    """Add example themes, a debate, a poll, an organisation and two events, once."""
+    for title, description in EXAMPLE_THEMES:
+        Theme.objects.get_or_create(
+            process=process,
+            title=title,
+            defaults={
+                "description": description,
+                "status": Theme.Status.ACCEPTED,
+                "decided_at": timezone.now(),
+            },
+        )
+    Debate.objects.get_or_create(
+        process=process,
+        title="Mitä nuoret tarvitsevat lähiössä? (esimerkki)",
+        defaults={
+            "description": (
+                "Nuoret ovat lähiöohjelman tärkein kohderyhmä. Kerro, millaisia paikkoja ja "
+                "tekemistä lähiössä pitäisi olla nuorille."
+            )
+        },
+    )
+    poll, created = Poll.objects.get_or_create(
+        process=process, question="Miten kuulit lähiöbudjetista? (esimerkki)"
+    )
+    if created:
+        for position, text in enumerate(
+            ["Koulusta tai nuorisotalolta", "Ilmoitustaululta", "Netistä", "Muuta kautta"]
+        ):
+            PollOption.objects.create(poll=poll, text=text, position=position)
+    organisation, created = Organisation.objects.get_or_create(
+        slug="neulamaen-asukasyhdistys-esimerkki",
+        defaults={
+            "name": "Neulamäen asukasyhdistys (esimerkki)",
+            "description": "Esimerkkijärjestö: lähiön asukkaiden yhdistys.",
+        },
+    )
+    if created:
+        organisation.suburbs.set(suburbs[:1])
+    noon = datetime.time(12, 0)
+    zone = timezone.get_current_timezone()
+    for slug, kind, title, place, offset, hours in [
+        (
+            "neulamaki-tyopaja-esimerkki",
+            Event.Kind.WORKSHOP,
+            "Lähiötyöpaja: nuorten paikat (esimerkki)",
+            "Neulamäen koulu",
+            10,
+            2,
+        ),
+        (
+            "jynkka-pop-up-esimerkki",
+            Event.Kind.OUTREACH,
+            "Pop-up ostoskeskuksessa (esimerkki)",
+            "Jynkän ostoskeskus",
+            14,
+            3,
+        ),
+    ]:
+        starts = datetime.datetime.combine(today + datetime.timedelta(days=offset), noon, zone)
+        event, created = Event.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "process": process,
+                "kind": kind,
+                "title": title,
+                "place": place,
+                "starts_at": starts,
+                "ends_at": starts + datetime.timedelta(hours=hours),
+                "accessibility": "Esteetön sisäänkäynti. Induktiosilmukka pyydettäessä.",
+                "registration_required": kind == Event.Kind.WORKSHOP,
+                "capacity": 25 if kind == Event.Kind.WORKSHOP else None,
+                "is_example": True,
+            },
+        )
+        if created and kind == Event.Kind.WORKSHOP:
+            event.co_hosts.add(organisation)
+
+
 @transaction.atomic
 def demo_load() -> Process:
     """Load the Kuopio reference data and the example processes; return the voting process."""
+    from osallistu.accounts.services import service_areas_ensure
     from osallistu.areas.services import kuopio_reference_data_load
 
     kuopio_reference_data_load()
@@ -175,5 +275,7 @@ def demo_load() -> Process:
         phases=_next_year_phase_dates(today),
         suburbs=suburbs,
     )
+    service_areas_ensure()
+    _example_participation(ideation, suburbs, today)
     logger.info("demo loaded voting_process=%s ideation_process=%s", voting.pk, ideation.pk)
     return voting

@@ -7,11 +7,30 @@ from django.urls import reverse
 from osallistu.areas.models import PaavoRecord, PostalArea, Suburb
 from osallistu.budgeting.models import BudgetArea, Project
 from osallistu.participation import rules
-from osallistu.participation.models import Idea, Phase, Process
+from osallistu.accounts.models import ServiceArea
+from osallistu.events.models import Event
+from osallistu.organisations.models import Organisation
+from osallistu.participation.models import Debate, Idea, Phase, Poll, PollOption, Process, Theme
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [PostalArea, PaavoRecord, Suburb, Process, Phase, Idea, BudgetArea, Project]
+MODELS = [
+    PostalArea,
+    PaavoRecord,
+    Suburb,
+    Process,
+    Phase,
+    Idea,
+    BudgetArea,
+    Project,
+    ServiceArea,
+    Theme,
+    Debate,
+    Poll,
+    PollOption,
+    Organisation,
+    Event,
+]
 
 
 def _counts():
@@ -58,3 +77,13 @@ def test_demo_keeps_ideas_added_later(resident):
     Idea.objects.create(process=process, author=resident, title="Oma idea", description="x")
     call_command("load_demo")
     assert Idea.objects.filter(title="Oma idea").count() == 1
+
+
+def test_demo_has_example_participation(client):
+    call_command("load_demo")
+    counts = _counts()
+    assert counts["ServiceArea"] == 3
+    assert counts["Theme"] == 3
+    assert counts["Event"] == 2
+    response = client.get(reverse("events:list"))
+    assert "Lähiötyöpaja" in response.content.decode()

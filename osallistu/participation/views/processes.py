@@ -127,6 +127,7 @@ def process_detail(request, slug: str):
             "timeline": _timeline(process, current),
             "has_ended": current is None and upcoming is None and bool(process.phases.all()),
             "is_blocked": rules.is_blocked(user),
+            "can_view_statistics": rules.can(user, rules.Action.VIEW_STATISTICS, process),
         },
     )
 
