@@ -96,6 +96,48 @@ class Channel(models.TextChoices):
     ASSISTED = "assisted", _("staff-assisted")
 
 
+class Contribution(models.Model):
+    """Fields shared by ideas and comments: moderation state, channel and who entered it.
+
+    Related names follow the model, so an organisation or event has `ideas` and `comments`.
+    """
+
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # Staff member who typed in a contribution collected on paper, by phone or at an event.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        related_name="%(class)ss",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        related_name="%(class)ss",
+        null=True,
+        blank=True,
+        verbose_name=_("event"),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Theme(models.Model):
     """A development theme of a process: drafted by staff, or suggested by a resident.
 
@@ -148,7 +190,7 @@ class Theme(models.Model):
         return self.title
 
 
-class Idea(models.Model):
+class Idea(Contribution):
     """A resident's suggestion in a process."""
 
     class Status(models.TextChoices):
@@ -199,42 +241,11 @@ class Idea(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED
     )
-    visibility = models.CharField(
-        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.VISIBLE
-    )
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
-    channel = models.CharField(
-        _("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
-    )
-    # Staff member who typed in a contribution collected on paper, by phone or at an event.
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.SET_NULL,
-        related_name="ideas",
-        null=True,
-        blank=True,
-        verbose_name=_("organisation"),
-    )
-    event = models.ForeignKey(
-        "events.Event",
-        on_delete=models.SET_NULL,
-        related_name="ideas",
-        null=True,
-        blank=True,
-        verbose_name=_("event"),
-    )
     is_example = models.BooleanField(_("example content"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(Contribution.Meta):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["process", "visibility", "status", "-created_at"])]
         constraints = [
@@ -291,7 +302,7 @@ class Debate(models.Model):
         return self.title
 
 
-class Comment(models.Model):
+class Comment(Contribution):
     """A comment on an idea or in a debate, possibly a reply to another comment."""
 
     class Stance(models.TextChoices):
@@ -315,45 +326,16 @@ class Comment(models.Model):
         null=True,
         blank=True,
     )
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.SET_NULL,
-        related_name="comments",
-        null=True,
-        blank=True,
-        verbose_name=_("organisation"),
-    )
     body = models.TextField(_("comment"), max_length=3000)
     stance = models.CharField(
         _("stance"), max_length=10, choices=Stance.choices, default=Stance.NEUTRAL
-    )
-    visibility = models.CharField(
-        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.VISIBLE
-    )
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
-    channel = models.CharField(
-        _("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
-    )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    event = models.ForeignKey(
-        "events.Event",
-        on_delete=models.SET_NULL,
-        related_name="comments",
-        null=True,
-        blank=True,
     )
     # Kept in step with CommentLike rows by F() updates, so lists need no count query.
     like_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Contribution.Meta):
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["idea", "parent", "created_at"]),

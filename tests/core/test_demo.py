@@ -4,12 +4,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from osallistu.accounts.models import ServiceArea
 from osallistu.areas.models import PaavoRecord, PostalArea, Suburb
 from osallistu.budgeting.models import BudgetArea, Project
-from osallistu.participation import rules
-from osallistu.accounts.models import ServiceArea
 from osallistu.events.models import Event
 from osallistu.organisations.models import Organisation
+from osallistu.participation import rules
 from osallistu.participation.models import Debate, Idea, Phase, Poll, PollOption, Process, Theme
 
 pytestmark = pytest.mark.django_db

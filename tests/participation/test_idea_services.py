@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from osallistu.accounts.models import RoleAssignment
 from osallistu.events.models import Event
@@ -103,7 +103,7 @@ def test_create_outside_ideation_is_denied(voting_process, resident):
 
 def test_create_blocked_is_denied(ideation_process, resident, other_resident):
     AccountBlock.objects.create(user=resident, reason="Häirintä", blocked_by=other_resident)
-    with pytest.raises(PermissionDenied) as raised:
+    with translation.override("en"), pytest.raises(PermissionDenied) as raised:
         create(resident, ideation_process)
     assert "blocked" in str(raised.value)
     assert Idea.objects.count() == 0
