@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from osallistu.areas.models import Suburb
 from osallistu.core.age_groups import UNKNOWN, configured_age_groups
@@ -137,9 +138,12 @@ def event_update(
         if capacity is not None and capacity < confirmed:
             raise ValidationError(
                 {
-                    "capacity": _(
+                    "capacity": ngettext(
+                        "%(count)d person has a confirmed place, so the capacity cannot be "
+                        "smaller than that.",
                         "%(count)d people have a confirmed place, so the capacity cannot be "
-                        "smaller than that."
+                        "smaller than that.",
+                        confirmed,
                     )
                     % {"count": confirmed}
                 },

@@ -47,7 +47,7 @@ def follow(request, kind: str, pk: int):
     services.follow(request.user, target)
     messages.success(
         request,
-        _("You now follow %(name)s. News of it appear in your notifications.") % {"name": target},
+        _("You now follow %(name)s. News of it appears in your notifications.") % {"name": target},
     )
     return redirect_back(request, "notifications:settings")
 
