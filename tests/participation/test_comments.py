@@ -666,3 +666,20 @@ def test_like_own_comment_message(client, idea, resident):
         page = client.get(response["Location"])
 
     assert "You cannot like your own comment." in page.content.decode()
+
+
+def test_idea_page_query_count_constant(client, discussion_process, resident, other_resident):
+    small = Idea.objects.create(process=discussion_process, title="Pieni", description="x")
+    large = Idea.objects.create(process=discussion_process, title="Suuri", description="x")
+    bulk_comments(10, idea=small, author=other_resident, replies_each=1)
+    bulk_comments(1000, idea=large, author=other_resident, replies_each=1)
+    client.force_login(resident)
+    # Warm up, so that one-off lookups such as content types are not counted.
+    client.get(idea_url(small))
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(idea_url(small)).status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(idea_url(large)).status_code == 200
+
+    assert len(many) == len(few)
