@@ -187,9 +187,7 @@ def test_organisation_profile(page, organisation, workshop, process):
 
 
 def test_organisation_members_errors(signed_in_page, organisation, resident):
-    Membership.objects.create(
-        organisation=organisation, user=resident, role=Membership.Role.ADMIN
-    )
+    Membership.objects.create(organisation=organisation, user=resident, role=Membership.Role.ADMIN)
     page = signed_in_page
     page.goto(f"/organisations/{organisation.slug}/members/")
     page.fill("#id_email", "ei.tilia@example.fi")
