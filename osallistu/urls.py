@@ -7,7 +7,7 @@ from osallistu.core import views as core_views
 # Finnish pages have no prefix; Swedish and English live under /sv/ and /en/ so that a link
 # keeps its language.
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("media/<path:name>", core_views.media_file, name="media"),
     path("theme.css", core_views.theme_css, name="theme_css"),
 ]

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.utils import translation
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language as django_set_language
 
 from osallistu.participation.selectors import process_list
 
@@ -47,3 +49,18 @@ def theme_css(request):
     response = HttpResponse(f":root {{ --city-primary: {color}; }}\n", content_type="text/css")
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@require_POST
+def set_language(request):
+    """Switch the language and redirect to the same page in it.
+
+    Django's view translates the `next` address by resolving it in the active language, but with
+    an unprefixed default language a /sv/ or /en/ address only resolves while that language is
+    active. Activating the language of `next` first makes switching work from every language.
+    """
+    current = translation.get_language_from_path(request.POST.get("next", ""))
+    if current:
+        with translation.override(current):
+            return django_set_language(request)
+    return django_set_language(request)

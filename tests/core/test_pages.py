@@ -41,6 +41,21 @@ def test_language_switcher_redirects_to_translated_page(client):
     assert response["Location"] == "/sv/processes/"
 
 
+@pytest.mark.parametrize(
+    ("language", "next_url", "expected"),
+    [
+        ("fi", "/sv/processes/", "/processes/"),
+        ("en", "/sv/areas/", "/en/areas/"),
+        ("sv", "/en/", "/sv/"),
+        ("fi", "/en/", "/"),
+    ],
+)
+def test_language_switcher_from_any_language(client, language, next_url, expected):
+    response = client.post(reverse("set_language"), {"language": language, "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
 def test_language_switcher_offers_three_languages(client):
     content = client.get("/").content.decode()
     for code in ("fi", "sv", "en"):
@@ -101,3 +116,18 @@ def test_site_assets_are_found(path):
 def test_server_timing_header(client):
     response = client.get("/")
     assert response["Server-Timing"].startswith("app;dur=")
+
+
+def test_not_found_page_in_site_layout(client, settings):
+    settings.DEBUG = False
+    response = client.get("/ei-ole-tallaista-sivua/")
+    content = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="fi">' in content
+    assert "Sivua ei löydy" in content
+
+
+def test_server_error_page_needs_no_context():
+    from django.template.loader import render_to_string
+
+    assert "Palvelussa tapahtui virhe" in render_to_string("500.html")

@@ -65,12 +65,12 @@ def test_anonymous_sees_sign_in_actions(client, ideation):
     content = _page(client, ideation)
 
     now = _section(content, "What you can do now")
-    assert "Supporting ideas" in now
+    assert "Showing support and answering polls" in now
     assert "Submitting ideas" not in now
     after_sign_in = _section(content, "What you can also do after signing in")
     assert "Submitting ideas" in after_sign_in
     assert "Suggesting development themes" in after_sign_in
-    assert "Supporting ideas" not in after_sign_in
+    assert "Showing support and answering polls" not in after_sign_in
 
 
 def test_anonymous_gets_form_links(client, ideation):
@@ -92,7 +92,7 @@ def test_resident_sees_current_actions(client, resident, ideation):
     for label in [
         "Submitting ideas",
         "Commenting on ideas and in debates",
-        "Supporting ideas",
+        "Showing support and answering polls",
         "Suggesting development themes",
     ]:
         assert label in now, label
@@ -140,7 +140,7 @@ def test_blocked_resident_told(client, resident, other_resident, ideation):
     content = _page(client, ideation)
 
     now = _section(content, "What you can do now")
-    assert "Supporting ideas" in now
+    assert "Showing support and answering polls" in now
     assert "Submitting ideas" not in now
     assert "Your account has been blocked from posting" in content
     assert reverse("participation:idea_create", args=[ideation.slug]) not in content

@@ -17,7 +17,7 @@ from ..models import Phase, Process
 ACTION_LABELS = {
     rules.Action.PROPOSE: gettext_lazy("Submitting ideas"),
     rules.Action.COMMENT: gettext_lazy("Commenting on ideas and in debates"),
-    rules.Action.SUPPORT: gettext_lazy("Supporting ideas"),
+    rules.Action.SUPPORT: gettext_lazy("Showing support and answering polls"),
     rules.Action.VOTE: gettext_lazy("Voting"),
     rules.Action.SUGGEST_THEME: gettext_lazy("Suggesting development themes"),
 }
