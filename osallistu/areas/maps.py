@@ -14,6 +14,7 @@ import shapely
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pyproj import Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -336,7 +337,11 @@ def point_map_description(
     """Return the text alternative of a point map, in the active language."""
     names = ", ".join(f"{area.code} {area.name}".strip() for area in areas)
     sentences = [
-        _("The place %(place)s is marked with a red dot on a map of postal areas %(areas)s.")
+        ngettext(
+            "The place %(place)s is marked with a red dot on a map of postal area %(areas)s.",
+            "The place %(place)s is marked with a red dot on a map of postal areas %(areas)s.",
+            len(areas),
+        )
         % {"place": place, "areas": names}
     ]
     if inside is not None:

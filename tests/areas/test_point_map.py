@@ -33,7 +33,7 @@ def test_point_inside_area():
     assert result.inside.code == "70100"
     assert result.title == "Map of the place: Torikatu 1"
     assert result.description == (
-        "The place Torikatu 1 is marked with a red dot on a map of postal areas "
+        "The place Torikatu 1 is marked with a red dot on a map of postal area "
         "70100 Kuopio Keskus. It lies in postal area 70100 Kuopio Keskus."
     )
     assert 'role="img" aria-labelledby="point-map-title point-map-desc"' in result.svg
