@@ -82,7 +82,7 @@ class Project(models.Model):
 
 
 class Ballot(models.Model):
-    """What was voted: an area and its chosen projects, with no voter and no time.
+    """The content of one vote: an area and its chosen projects, with no voter and no time.
 
     The random primary key and the absence of a timestamp keep a ballot from being linked to the
     participation record of the person who cast it.
@@ -118,7 +118,7 @@ class BallotChoice(models.Model):
 
 
 class ParticipationRecord(models.Model):
-    """Who voted: one per voter and process, stored apart from the ballot itself.
+    """The record that a voter took part: one per voter and process, kept apart from the ballot.
 
     The database constraint on (process, voter) is what stops a second ballot, whichever channel
     or application process it comes through.

@@ -86,7 +86,7 @@ class Visibility(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    """How a contribution or a ballot reached the platform."""
+    """The channel through which a contribution or a ballot reached the platform."""
 
     ONLINE = "online", _("online")
     WORKSHOP = "workshop", _("workshop")

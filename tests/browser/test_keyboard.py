@@ -1,6 +1,6 @@
 """Submit an idea and comment on it with the keyboard alone, with focus always visible.
 
-The test presses only Tab, Shift+Tab, Enter and Space and types text; it never clicks or fills a
+The test presses only Tab, Shift+Tab, Enter and Space and types text. It never clicks or fills a
 field directly, so it fails when a control cannot be reached or used from the keyboard.
 """
 

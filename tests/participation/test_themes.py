@@ -662,7 +662,8 @@ def test_decide_page_offers_open_decisions(client, coordinator, process):
 
     assert 'value="merge"' in accepted_page
     assert 'value="decline"' not in accepted_page
-    assert "<form" in accepted_page and 'name="reason"' in accepted_page
+    assert "<form" in accepted_page
+    assert 'name="reason"' in accepted_page
     assert 'name="reason"' not in declined_page
     assert "Syy näkyy." in declined_page
 

@@ -32,7 +32,7 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Decision:
-    """What happened to one project, with the figures that explain it.
+    """The outcome for one project, with the figures that explain it.
 
     `reason` is "won", "no_votes", or "did_not_fit", in which case `remaining` is the budget that
     was left when the project's turn came.
