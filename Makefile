@@ -32,10 +32,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
-# gettext compiles the translations; Chromium and Node.js run the browser tests.
+# gettext compiles the translations; xmlsec1 checks Suomi.fi SAML signatures; Pango lets
+# WeasyPrint render PDFs; Chromium and Node.js run the browser tests.
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v xmlsec1 >/dev/null || missing="$$missing xmlsec1"; \
+	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$OSALLISTU_NEED_BROWSER" ] || [ -n "$$OSALLISTU_REQUIRE_BROWSER" ]; then \
 	  command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  command -v npm >/dev/null || missing="$$missing npm"; \

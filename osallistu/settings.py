@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "osallistu.events",
     "osallistu.moderation",
     "osallistu.notifications",
+    "osallistu.selection",
+    "osallistu.evaluation",
+    "osallistu.identity",
+    "osallistu.desk",
 ]
 
 MIDDLEWARE = [

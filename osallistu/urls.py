@@ -21,6 +21,10 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("osallistu.organisations.urls")),
     path("moderation/", include("osallistu.moderation.urls")),
     path("notifications/", include("osallistu.notifications.urls")),
+    path("selection/", include("osallistu.selection.urls")),
+    path("evaluation/", include("osallistu.evaluation.urls")),
+    path("identity/", include("osallistu.identity.urls")),
+    path("desk/", include("osallistu.desk.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
