@@ -82,6 +82,16 @@ class Action:
     ENTER_ON_BEHALF = "enter_on_behalf"
     # See participation by channel and age group.
     VIEW_STATISTICS = "view_statistics"
+    # Import welfare data, investments and geometry; edit the suburb to postal area mapping.
+    MANAGE_AREA_DATA = "manage_area_data"
+    # Configure the need index and run selection rounds up to the board decision.
+    MANAGE_SELECTION = "manage_selection"
+    # Consolidate evaluators' verdicts into one public answer and merge similar ideas.
+    CONSOLIDATE = "consolidate"
+    # Check identity documents and record assisted and paper ballots at a service desk.
+    ASSIST_VOTING = "assist_voting"
+    # Count the votes and publish the results.
+    PUBLISH_RESULTS = "publish_results"
 
     PHASED = (PROPOSE, COMMENT, SUPPORT, VOTE, SUGGEST_THEME)
     STAFF = (
@@ -92,6 +102,11 @@ class Action:
         MANAGE_EVENTS,
         ENTER_ON_BEHALF,
         VIEW_STATISTICS,
+        MANAGE_AREA_DATA,
+        MANAGE_SELECTION,
+        CONSOLIDATE,
+        ASSIST_VOTING,
+        PUBLISH_RESULTS,
     )
     ALL = PHASED + STAFF
     # Actions that publish text under the user's name, which a blocked account may not take.
@@ -155,6 +170,11 @@ STAFF_PERMISSIONS: dict[str, frozenset[str]] = {
     Action.MANAGE_EVENTS: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     Action.ENTER_ON_BEHALF: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     Action.VIEW_STATISTICS: frozenset({Role.EVALUATOR, Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.MANAGE_AREA_DATA: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.MANAGE_SELECTION: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.CONSOLIDATE: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.ASSIST_VOTING: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.PUBLISH_RESULTS: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
 }
 
 
