@@ -36,6 +36,9 @@ class BudgetArea(models.Model):
     )
     # ISO 4217 code of the budget's and the costs' currency; imported elections keep their own.
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    # Postal codes whose residents may vote here when the process requires residence; staff edit
+    # them and voters see them.
+    postal_codes = models.JSONField(_("postal codes"), default=list, blank=True)
 
     class Meta:
         ordering = ["process", "name"]
@@ -145,3 +148,103 @@ class ParticipationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.process_id}: {self.voter_id} ({self.day})"
+
+
+class BudgetingSettings(models.Model):
+    """How a participatory budgeting process votes, who may vote and how votes are counted.
+
+    One row per budgeting process, edited by staff before voting opens. Counting rules follow
+    docs/counting.md; eligibility and ballot rules follow docs/voting.md.
+    """
+
+    class Rule(models.TextChoices):
+        GREEDY = "greedy", _("most votes first (greedy)")
+        MES_COST = "mes-cost", _("Method of Equal Shares, cost utility")
+        MES_APPROVAL = "mes-approval", _("Method of Equal Shares, approval utility")
+
+    class Completion(models.TextChoices):
+        NONE = "none", _("no completion")
+        ADD1 = "add1", _("raise voters' budgets one unit at a time (add1)")
+        ADD1_EXHAUSTIVE = "add1-exhaustive", _("add1, stopping at the first exhaustive outcome")
+        ADD1_GREEDY = "add1-greedy", _("add1, then greedy by votes")
+
+    class AreaChoice(models.TextChoices):
+        OWN_AREA = "own", _("vote in one's own area only")
+        ANY_ONE_AREA = "any", _("vote in any one area the voter chooses")
+
+    class AgeReference(models.TextChoices):
+        END_OF_YEAR = "end_of_year", _("age on 31 December of the voting year")
+        CASTING_DAY = "casting_day", _("age on the day of casting")
+
+    process = models.OneToOneField(
+        "participation.Process", on_delete=models.CASCADE, related_name="budgeting_settings"
+    )
+
+    # Counting.
+    rule = models.CharField(
+        _("counting rule"), max_length=20, choices=Rule.choices, default=Rule.GREEDY
+    )
+    completion = models.CharField(
+        _("completion"), max_length=20, choices=Completion.choices, default=Completion.NONE
+    )
+    # Compare the completed MES outcome with greedy and keep the one more voters prefer.
+    comparison = models.BooleanField(_("compare with greedy"), default=False)
+    # Greedy variants: projects need at least this many votes, and counting may stop at the first
+    # project that does not fit instead of trying the next one.
+    min_votes = models.PositiveIntegerField(_("minimum votes for funding"), default=1)
+    stop_at_first_misfit = models.BooleanField(
+        _("stop at the first project that does not fit"), default=False
+    )
+
+    # Ballot rules, applied to every area of the process.
+    min_budget_share = models.DecimalField(
+        _("minimum share of the budget"), max_digits=4, decimal_places=3, default=0
+    )
+    min_projects = models.PositiveSmallIntegerField(_("minimum number of projects"), default=1)
+    max_projects = models.PositiveSmallIntegerField(
+        _("maximum number of projects"), null=True, blank=True
+    )
+    area_choice = models.CharField(
+        _("where residents vote"),
+        max_length=10,
+        choices=AreaChoice.choices,
+        default=AreaChoice.OWN_AREA,
+    )
+    allow_replacement = models.BooleanField(
+        _("online voters may replace their ballot until voting closes"), default=False
+    )
+
+    # Eligibility.
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), default=12)
+    age_reference = models.CharField(
+        _("age counted"),
+        max_length=20,
+        choices=AgeReference.choices,
+        default=AgeReference.END_OF_YEAR,
+    )
+    # Statistics Finland's municipality code of the voters' home municipality; Kuopio is 297.
+    municipality_code = models.CharField(_("home municipality code"), max_length=3, default="297")
+    # When set, a voter's postal code must be among the area's `postal_codes`, an approximation
+    # because suburbs share postal areas.
+    require_residence = models.BooleanField(_("require residence in the area"), default=False)
+
+    # Export and turnout tables drop a demographic column where a group is smaller than this.
+    min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=10)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_budget_share__gte=0, min_budget_share__lte=1),
+                name="budgeting_settings_share_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_projects__isnull=True)
+                | models.Q(max_projects__gte=models.F("min_projects")),
+                name="budgeting_settings_project_range",
+            ),
+        ]
+        verbose_name = _("budgeting settings")
+        verbose_name_plural = _("budgeting settings")
+
+    def __str__(self) -> str:
+        return str(self.process)
