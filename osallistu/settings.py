@@ -212,6 +212,36 @@ OSALLISTU_LOGO = env("OSALLISTU_LOGO")
 # Absolute address of the site, for links in emails, calendar files and posters.
 OSALLISTU_SITE_URL = env("OSALLISTU_SITE_URL")
 
+# Voting identification (docs/identification.md). Eligibility records keep only an HMAC of the
+# national identification number under this key, which is required outside DEBUG (check
+# identity.E001) and must stay the same for the whole vote, or a person could vote twice.
+OSALLISTU_IDENTITY_HMAC_KEY = env.str("OSALLISTU_IDENTITY_HMAC_KEY", default="")
+# Identification methods offered to voters, in this order: suomifi, oidc, school, local_test.
+OSALLISTU_IDENTITY_METHODS = env.list("OSALLISTU_IDENTITY_METHODS", default=[])
+# The local test identity provider lets anyone pick a test person; never on in production
+# (check identity.E002).
+OSALLISTU_IDENTITY_LOCAL_TEST = env.bool("OSALLISTU_IDENTITY_LOCAL_TEST", default=DEBUG)
+# Where people with a security denial or without electronic identification can vote in person.
+OSALLISTU_ASSISTED_VOTING_URL = env.str("OSALLISTU_ASSISTED_VOTING_URL", default="")
+# Suomi.fi e-Identification (SAML 2.0): the service provider's entity ID, key and certificate
+# files, and the identity provider's metadata file.
+OSALLISTU_SUOMIFI_SP_ENTITY_ID = env.str("OSALLISTU_SUOMIFI_SP_ENTITY_ID", default="")
+OSALLISTU_SUOMIFI_SP_KEY_FILE = env.str("OSALLISTU_SUOMIFI_SP_KEY_FILE", default="")
+OSALLISTU_SUOMIFI_SP_CERT_FILE = env.str("OSALLISTU_SUOMIFI_SP_CERT_FILE", default="")
+OSALLISTU_SUOMIFI_IDP_METADATA_FILE = env.str("OSALLISTU_SUOMIFI_IDP_METADATA_FILE", default="")
+# Accept unsigned assertions: for tests with stored responses only, refused outside DEBUG
+# (check identity.E003).
+OSALLISTU_SUOMIFI_ALLOW_UNSIGNED = env.bool("OSALLISTU_SUOMIFI_ALLOW_UNSIGNED", default=False)
+# Generic OpenID Connect provider, and school identification (OpenID Connect as MPASSid offers).
+OSALLISTU_OIDC_ISSUER = env.str("OSALLISTU_OIDC_ISSUER", default="")
+OSALLISTU_OIDC_CLIENT_ID = env.str("OSALLISTU_OIDC_CLIENT_ID", default="")
+OSALLISTU_OIDC_CLIENT_SECRET = env.str("OSALLISTU_OIDC_CLIENT_SECRET", default="")
+OSALLISTU_SCHOOL_OIDC_ISSUER = env.str("OSALLISTU_SCHOOL_OIDC_ISSUER", default="")
+OSALLISTU_SCHOOL_OIDC_CLIENT_ID = env.str("OSALLISTU_SCHOOL_OIDC_CLIENT_ID", default="")
+OSALLISTU_SCHOOL_OIDC_CLIENT_SECRET = env.str("OSALLISTU_SCHOOL_OIDC_CLIENT_SECRET", default="")
+# Home municipality of pupils whose school identification carries none.
+OSALLISTU_SCHOOL_DEFAULT_MUNICIPALITY = env.str("OSALLISTU_SCHOOL_DEFAULT_MUNICIPALITY", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
