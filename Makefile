@@ -83,12 +83,12 @@ test: system-packages install messages axe lint check-migrations
 # The two runs of `make test`, without its set-up steps. tests/deployment runs test-postgresql
 # against an unreachable server to check the OSALLISTU_REQUIRE_POSTGRES switch.
 test-sqlite:
-	SECRET_KEY=test-only-secret DEBUG=0 TASKS_IMMEDIATE=1 $(BIN)/pytest $(PYTEST_ARGS)
+	SECRET_KEY=test-only-secret OSALLISTU_IDENTITY_HMAC_KEY=test-only-hmac DEBUG=0 TASKS_IMMEDIATE=1 $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgresql:
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_DATABASE_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "Running the suite on PostgreSQL"; \
-	  SECRET_KEY=test-only-secret DEBUG=0 TASKS_IMMEDIATE=1 DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	  SECRET_KEY=test-only-secret OSALLISTU_IDENTITY_HMAC_KEY=test-only-hmac DEBUG=0 TASKS_IMMEDIATE=1 DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS); \
 	elif [ -n "$$OSALLISTU_REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL is required (OSALLISTU_REQUIRE_POSTGRES=1) but $(TEST_DATABASE_URL) does not answer."; exit 1; \
 	else \
