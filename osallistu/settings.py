@@ -106,6 +106,7 @@ TEMPLATES = [
                 "osallistu.core.context_processors.city",
                 "osallistu.notifications.context_processors.notifications",
                 "osallistu.moderation.context_processors.moderation",
+                "osallistu.core.context_processors.staff",
             ],
         },
     },

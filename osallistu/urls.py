@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from osallistu.core import staff as core_staff
 from osallistu.core import views as core_views
 
 # Finnish pages have no prefix; Swedish and English live under /sv/ and /en/ so that a link
@@ -13,6 +14,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
+    path("staff/", core_staff.staff_home, name="staff_home"),
     path("accounts/", include("allauth.urls")),
     path("areas/", include("osallistu.areas.urls")),
     path("processes/", include("osallistu.participation.urls")),

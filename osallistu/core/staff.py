@@ -1,0 +1,75 @@
+"""The staff home page: one list of the tools a staff member may use.
+
+Each feature registers its city-wide tools in CITY_TOOLS and its per-process tools in
+PROCESS_TOOLS. The page shows a tool only to users whom `rules.can` allows its action, so the
+page and the tool's own view agree on who may use it.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from osallistu.accounts.models import RoleAssignment
+from osallistu.participation import rules
+from osallistu.participation.models import Process
+from osallistu.participation.rules import Action
+
+
+@dataclass(frozen=True)
+class StaffTool:
+    """A staff page: its URL name, title, one-line description and the action it needs."""
+
+    url_name: str
+    title: str
+    description: str
+    action: str
+
+
+CITY_TOOLS: tuple[StaffTool, ...] = (
+    StaffTool(
+        "moderation:queue",
+        _("Moderation queue"),
+        _("Handle reports and approve pre-moderated content."),
+        Action.MODERATE,
+    ),
+)
+
+# Tools whose URL takes the process's primary key as `process_id`.
+PROCESS_TOOLS: tuple[StaffTool, ...] = ()
+
+
+def is_staff_member(user) -> bool:
+    """Return True if `user` is a superuser or holds any staff role."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or RoleAssignment.objects.filter(user=user).exists()
+
+
+@require_safe
+@login_required
+def staff_home(request):
+    """Show the city-wide tools and, per process, the process tools the user may use."""
+    user = request.user
+    if not is_staff_member(user):
+        raise PermissionDenied
+    city_tools = [
+        (tool, reverse(tool.url_name)) for tool in CITY_TOOLS if rules.can(user, tool.action)
+    ]
+    processes = []
+    if PROCESS_TOOLS:
+        for process in Process.objects.prefetch_related("suburbs").order_by("-created_at"):
+            tools = [
+                (tool, reverse(tool.url_name, kwargs={"process_id": process.pk}))
+                for tool in PROCESS_TOOLS
+                if rules.can(user, tool.action, process)
+            ]
+            if tools:
+                processes.append((process, tools))
+    return render(
+        request, "core/staff_home.html", {"city_tools": city_tools, "processes": processes}
+    )
