@@ -92,6 +92,8 @@ class Action:
     ASSIST_VOTING = "assist_voting"
     # Count the votes and publish the results.
     PUBLISH_RESULTS = "publish_results"
+    # Read and answer accessibility feedback, which is due within 14 days.
+    ANSWER_FEEDBACK = "answer_feedback"
 
     PHASED = (PROPOSE, COMMENT, SUPPORT, VOTE, SUGGEST_THEME)
     STAFF = (
@@ -107,6 +109,7 @@ class Action:
         CONSOLIDATE,
         ASSIST_VOTING,
         PUBLISH_RESULTS,
+        ANSWER_FEEDBACK,
     )
     ALL = PHASED + STAFF
     # Actions that publish text under the user's name, which a blocked account may not take.
@@ -175,6 +178,7 @@ STAFF_PERMISSIONS: dict[str, frozenset[str]] = {
     Action.CONSOLIDATE: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     Action.ASSIST_VOTING: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     Action.PUBLISH_RESULTS: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.ANSWER_FEEDBACK: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
 }
 
 
