@@ -147,6 +147,19 @@ class Indicator(models.Model):
     formula = models.TextField(_("formula"), blank=True)
     source = models.CharField(_("source"), max_length=300)
     licence = models.CharField(_("licence"), max_length=100)
+
+    class Aggregation(models.TextChoices):
+        RATIO = "ratio", _("sum of numerators divided by sum of denominators")
+        SUM = "sum", _("sum of values")
+
+    # How values of postal areas combine into a suburb or municipality value: a ratio is
+    # `scale * sum(numerators) / sum(denominators)`, never a mean of the areas' values; a sum
+    # adds the values (counts such as population or euros of repair backlog).
+    aggregation = models.CharField(
+        _("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.RATIO
+    )
+    # Factor from numerator / denominator to `value`: 100 for percentages, 1 for shares or euros.
+    scale = models.FloatField(_("scale"), default=1.0)
     # Statistics year of the newest loaded values; each value also carries its own year.
     statistics_year = models.PositiveSmallIntegerField(_("statistics year"), null=True, blank=True)
 

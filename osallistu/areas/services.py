@@ -21,8 +21,8 @@ from pyproj.exceptions import CRSError
 from shapely.errors import ShapelyError
 from shapely.geometry import mapping, shape
 
-from . import paavo
-from .models import PaavoRecord, PostalArea, Suburb
+from . import catalogue, paavo
+from .models import Indicator, IndicatorDomain, IndicatorValue, PaavoRecord, PostalArea, Suburb
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,10 @@ class PaavoImportReport:
     skipped_postal_codes: list[str] = field(default_factory=list)
     missing_counts: dict[str, int] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    # IndicatorValue rows of the Paavo-derived indicators, by what the import did to them.
+    values_created: int = 0
+    values_updated: int = 0
+    values_unchanged: int = 0
 
 
 @dataclass
@@ -331,6 +335,149 @@ def _write_paavo_rows(
     # What is left are records of the year whose postal area the new file no longer has.
     report.removed_postal_codes = sorted(records)
     PaavoRecord.objects.filter(pk__in=[record.pk for record in records.values()]).delete()
+    _write_paavo_indicator_values(rows, report)
+
+
+def indicator_catalogue_ensure() -> dict[str, Indicator]:
+    """Create or update the domains and indicators of osallistu.areas.catalogue; return them.
+
+    Idempotent: a second call changes nothing. `statistics_year` and indicators that are not in
+    the catalogue (added by staff) are left as they are.
+    """
+    with transaction.atomic():
+        domains = {}
+        for position, spec in enumerate(catalogue.DOMAINS):
+            domains[spec.code], _created = IndicatorDomain.objects.update_or_create(
+                code=spec.code,
+                defaults={
+                    "name_fi": spec.name_fi,
+                    "name_sv": spec.name_sv,
+                    "name_en": spec.name_en,
+                    "position": position,
+                },
+            )
+        existing = Indicator.objects.in_bulk(
+            [spec.code for spec in catalogue.INDICATORS], field_name="code"
+        )
+        indicators = {}
+        for spec in catalogue.INDICATORS:
+            fields = {
+                "domain": domains[spec.domain],
+                "name_fi": spec.name_fi,
+                "name_sv": spec.name_sv,
+                "name_en": spec.name_en,
+                "unit": spec.unit,
+                "direction": spec.direction,
+                "formula": spec.formula,
+                "source": spec.source,
+                "licence": spec.licence,
+                "aggregation": spec.aggregation,
+                "scale": spec.scale,
+            }
+            indicator = existing.get(spec.code)
+            if indicator is None:
+                indicator = Indicator.objects.create(code=spec.code, **fields)
+            elif any(getattr(indicator, name) != value for name, value in fields.items()):
+                for name, value in fields.items():
+                    setattr(indicator, name, value)
+                indicator.save()
+            indicators[spec.code] = indicator
+    return indicators
+
+
+def paavo_indicator_value(
+    spec: catalogue.IndicatorSpec, values: dict, missing_reasons: dict
+) -> tuple[float | None, float | None, float | None, str]:
+    """Return (value, numerator, denominator, status) of a Paavo-derived indicator for one area.
+
+    A ratio is `scale * sum(numerator fields) / sum(denominator fields)`; a weighted indicator
+    keeps its field's value, with numerator value * weight and denominator the weight, so that
+    suburbs get a weighted mean. The status is `suppressed` when an input was protected by
+    Paavo and `missing` when it is absent or the denominator is 0.
+    """
+    inputs = (*spec.numerator, *spec.denominator, *((spec.weight,) if spec.weight else ()))
+    absent = [code for code in inputs if values.get(code) is None]
+    if absent:
+        status = (
+            IndicatorValue.Status.SUPPRESSED
+            if any(code in missing_reasons for code in absent)
+            else IndicatorValue.Status.MISSING
+        )
+        return None, None, None, status
+    if spec.aggregation == catalogue.SUM:
+        value = float(values[spec.numerator[0]])
+        return value, None, None, IndicatorValue.Status.OK
+    if spec.weight:
+        value = float(values[spec.numerator[0]])
+        weight = float(values[spec.weight])
+        return value, value * weight, weight, IndicatorValue.Status.OK
+    numerator = float(sum(values[code] for code in spec.numerator))
+    denominator = float(sum(values[code] for code in spec.denominator))
+    if denominator == 0:
+        return None, numerator, denominator, IndicatorValue.Status.MISSING
+    return spec.scale * numerator / denominator, numerator, denominator, IndicatorValue.Status.OK
+
+
+def _write_paavo_indicator_values(rows: list[paavo.PaavoRow], report: PaavoImportReport) -> None:
+    """Create or update the year's IndicatorValue rows of the Paavo-derived indicators."""
+    indicators = indicator_catalogue_ensure()
+    specs = catalogue.PAAVO_INDICATORS
+    areas = PostalArea.objects.in_bulk([row.postal_code for row in rows], field_name="code")
+    existing = {
+        (value.indicator_id, value.postal_area_id): value
+        for value in IndicatorValue.objects.select_for_update().filter(
+            indicator__in=[indicators[spec.code] for spec in specs],
+            postal_area__in=areas.values(),
+            statistics_year=report.statistics_year,
+            breakdown="",
+        )
+    }
+    new_values = []
+    for row in rows:
+        area = areas[row.postal_code]
+        for spec in specs:
+            indicator = indicators[spec.code]
+            value, numerator, denominator, status = paavo_indicator_value(
+                spec, row.values, row.missing_reasons
+            )
+            current = existing.get((indicator.pk, area.pk))
+            if current is None:
+                new_values.append(
+                    IndicatorValue(
+                        indicator=indicator,
+                        postal_area=area,
+                        statistics_year=report.statistics_year,
+                        value=value,
+                        numerator=numerator,
+                        denominator=denominator,
+                        status=status,
+                    )
+                )
+                report.values_created += 1
+            elif (current.value, current.numerator, current.denominator, current.status) == (
+                value,
+                numerator,
+                denominator,
+                status,
+            ):
+                report.values_unchanged += 1
+            else:
+                current.value, current.numerator = value, numerator
+                current.denominator, current.status = denominator, status
+                current.save(update_fields=["value", "numerator", "denominator", "status"])
+                report.values_updated += 1
+    IndicatorValue.objects.bulk_create(new_values)
+    # Values of postal areas whose record the file removed go with the record.
+    IndicatorValue.objects.filter(
+        indicator__in=[indicators[spec.code] for spec in specs],
+        postal_area__code__in=report.removed_postal_codes,
+        statistics_year=report.statistics_year,
+    ).delete()
+    for spec in specs:
+        indicator = indicators[spec.code]
+        if (indicator.statistics_year or 0) < report.statistics_year:
+            indicator.statistics_year = report.statistics_year
+            indicator.save(update_fields=["statistics_year"])
 
 
 def _load_feature_collection(path: str | Path | bytes | BinaryIO) -> dict:
