@@ -1,0 +1,123 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from osallistu.budgeting.models import BudgetingSettings
+from osallistu.identity.claims import IdentityClaims, Method
+from osallistu.identity.models import EligibilityRecord
+from osallistu.identity.selectors import eligible_areas
+from osallistu.identity.services import create_desk_record, establish_eligibility
+
+from .helpers import make_hetu
+
+pytestmark = pytest.mark.django_db
+JUNE = datetime.date(2026, 6, 15)
+
+
+def claims(born=datetime.date(1990, 1, 1), municipality="297", postal="70100", **kwargs):
+    return IdentityClaims(
+        method=Method.LOCAL_TEST,
+        national_id=make_hetu(born),
+        municipality_code=municipality,
+        postal_code=postal,
+        **kwargs,
+    )
+
+
+def refused(process, identity, on=JUNE) -> str:
+    with pytest.raises(ValidationError) as caught:
+        establish_eligibility(process, identity, on=on)
+    return caught.value.code
+
+
+def test_resident_gets_one_record_with_only_what_eligibility_needs(process):
+    record = establish_eligibility(process, claims(), on=JUNE)
+    assert record.municipality_code == "297"
+    assert record.postal_code == "70100"
+    assert record.age_group == "30-64"
+    assert record.method == Method.LOCAL_TEST
+    assert not record.is_self_declared
+    assert len(record.digest) == 64
+    again = establish_eligibility(process, claims(postal="70110"), on=JUNE)
+    assert again.pk == record.pk
+    assert EligibilityRecord.objects.count() == 1
+
+
+def test_age_is_counted_at_the_end_of_the_year_by_default(process):
+    turns_12_in_december = datetime.date(2014, 12, 31)
+    assert establish_eligibility(process, claims(turns_12_in_december), on=JUNE)
+    assert refused(process, claims(datetime.date(2015, 1, 1))) == "too_young"
+
+
+def test_age_can_be_counted_on_the_day_of_casting(process):
+    BudgetingSettings.objects.filter(process=process).update(
+        age_reference=BudgetingSettings.AgeReference.CASTING_DAY, min_age=15
+    )
+    process.refresh_from_db()
+    assert refused(process, claims(datetime.date(2011, 6, 16))) == "too_young"
+    record = establish_eligibility(process, claims(datetime.date(2011, 6, 15)), on=JUNE)
+    assert record.age_group == "13-17"
+
+
+def test_turku_resident_is_refused_in_kuopio(process):
+    assert refused(process, claims(municipality="853", postal="20006")) == "wrong_municipality"
+    assert not EligibilityRecord.objects.exists()
+
+
+def test_residence_by_postal_code_only_where_required(process):
+    assert establish_eligibility(process, claims(postal="70840"), on=JUNE)
+    BudgetingSettings.objects.filter(process=process).update(require_residence=True)
+    process.refresh_from_db()
+    other = claims(born=datetime.date(1980, 2, 2), postal="70840")
+    assert refused(process, other) == "not_resident_in_area"
+    record = establish_eligibility(process, claims(datetime.date(1980, 3, 3)), on=JUNE)
+    assert list(eligible_areas(record)) == list(process.budget_areas.all())
+
+
+def test_security_denial_and_missing_municipality_are_sent_to_assisted_voting(process):
+    denied = claims(municipality="", postal="", security_denial=True)
+    assert refused(process, denied) == "security_denial"
+    assert refused(process, claims(municipality="")) == "missing_municipality"
+
+
+def test_pupil_without_birth_date_is_admitted_by_school_year(process):
+    pupil = IdentityClaims(
+        method=Method.SCHOOL,
+        issuer="https://mpass.test",
+        subject="p1",
+        class_level=7,
+        municipality_code="297",
+    )
+    record = establish_eligibility(process, pupil, on=JUNE)
+    assert record.age_group == ""
+    young = IdentityClaims(
+        method=Method.SCHOOL,
+        issuer="https://mpass.test",
+        subject="p2",
+        class_level=6,
+        municipality_code="297",
+    )
+    assert refused(process, young) == "too_young"
+    nameless = IdentityClaims(method=Method.SCHOOL, class_level=9, municipality_code="297")
+    assert refused(process, nameless) == "missing_identifier"
+
+
+def test_desk_record_is_self_declared_and_the_same_person_online(process, coordinator, resident):
+    number = make_hetu(datetime.date(1970, 7, 7))
+    with pytest.raises(PermissionDenied):
+        create_desk_record(resident, process, number, "297", "70100", on=JUNE)
+    record = create_desk_record(coordinator, process, number, "297", "70100", on=JUNE)
+    assert record.is_self_declared
+    assert record.method == Method.DESK
+    assert record.created_by == coordinator
+    online = IdentityClaims(
+        method=Method.SUOMIFI, national_id=number.lower(), municipality_code="297"
+    )
+    assert establish_eligibility(process, online, on=JUNE).pk == record.pk
+
+
+def test_desk_refuses_an_invalid_number(process, coordinator):
+    with pytest.raises(ValidationError) as caught:
+        create_desk_record(coordinator, process, "070770-902X", "297", "70100", on=JUNE)
+    assert caught.value.code == "invalid_national_id"
