@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "osallistu.evaluation",
     "osallistu.identity",
     "osallistu.desk",
+    "osallistu.accessibility",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("evaluation/", include("osallistu.evaluation.urls")),
     path("identity/", include("osallistu.identity.urls")),
     path("desk/", include("osallistu.desk.urls")),
+    path("accessibility/", include("osallistu.accessibility.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

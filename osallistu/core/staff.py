@@ -37,6 +37,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         _("Handle reports and approve pre-moderated content."),
         Action.MODERATE,
     ),
+    StaffTool(
+        "accessibility:staff_feedback",
+        _("Accessibility feedback"),
+        _("Answer accessibility feedback within 14 days."),
+        Action.ANSWER_FEEDBACK,
+    ),
 )
 
 # Tools whose URL takes the process's primary key as `process_id`.
