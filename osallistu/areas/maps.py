@@ -6,6 +6,7 @@ element with role="img", a <title> and a <desc>, and the page repeats the descri
 """
 
 import functools
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -354,3 +355,185 @@ def point_map_description(
     if any(area.geometry_is_development_data for area in areas):
         sentences.append(development_data_notice())
     return " ".join(sentences)
+
+
+# Half the width of the Web Mercator (EPSG:3857) world, in metres; tiles divide it by powers of 2.
+WEB_MERCATOR_HALF_WORLD = 20037508.342789244
+TILE_PIXELS = 256
+MAX_TILE_ZOOM = 18
+# Polygons over a tile layer are filled translucently so that streets stay visible beneath.
+TILE_OVERLAY_OPACITY = 0.35
+
+
+@dataclass(frozen=True)
+class SuburbMap:
+    """A rendered map of a suburb's postal areas and the texts that describe it."""
+
+    svg: SafeString
+    title: str
+    # The SVG's <desc>, which pages also show as text.
+    description: str
+    areas: tuple[PostalArea, ...]
+    is_development_data: bool
+    # The development-data warning, or "" when every polygon is production geometry.
+    notice: str
+    # True when the map is drawn over tiles from OSALLISTU_MAP_TILE_URL.
+    has_tiles: bool
+
+
+@functools.cache
+def _to_web_mercator() -> Transformer:
+    return Transformer.from_crs("OGC:CRS84", "EPSG:3857", always_xy=True)
+
+
+def render_suburb_map(
+    suburb_name: str,
+    areas: Sequence[PostalArea],
+    *,
+    tile_url: str = "",
+    color: str = DEFAULT_COLOR,
+    id_prefix: str = "suburb-map",
+) -> SuburbMap | None:
+    """Draw a suburb's postal areas together as an inline SVG, optionally over map tiles.
+
+    Without `tile_url` the map is drawn in ETRS-TM35FIN and references nothing outside the page.
+    With it, an XYZ tile URL template containing {z}, {x} and {y}, the areas are drawn in Web
+    Mercator over <image> tiles that the browser fetches from that server. Return None when no
+    area has a polygon.
+    """
+    areas = tuple(sorted((area for area in areas if area.geometry), key=lambda a: a.code))
+    if not areas:
+        return None
+    if not _CSS_COLOR.fullmatch(color):
+        color = DEFAULT_COLOR
+    if tile_url:
+        transformer = _to_web_mercator()
+    else:
+        transformer = _to_tm35fin()
+    shapes = [
+        shapely.transform(
+            shape(area.geometry),
+            lambda x, y: transformer.transform(x, y),
+            interleaved=False,
+        )
+        for area in areas
+    ]
+    min_x, min_y, max_x, max_y = shapely.union_all(shapes).bounds
+    side = max(max_x - min_x, max_y - min_y) or 1.0
+    margin = side * VIEW_MARGIN
+    scale = VIEW_SIZE / (side + 2 * margin)
+    width = round((max_x - min_x + 2 * margin) * scale)
+    height = round((max_y - min_y + 2 * margin) * scale)
+    origin_x, origin_y = min_x - margin, max_y + margin
+
+    def to_view(x: float, y: float) -> tuple[float, float]:
+        return (x - origin_x) * scale, (origin_y - y) * scale
+
+    title = _("Map of %(suburb)s") % {"suburb": suburb_name}
+    description = suburb_map_description(suburb_name, areas)
+    tiles = SafeString("")
+    fill_opacity = "1"
+    if tile_url:
+        tiles = _tile_images(
+            tile_url,
+            (origin_x, origin_y - height / scale, origin_x + width / scale, origin_y),
+            to_view,
+        )
+        fill_opacity = str(TILE_OVERLAY_OPACITY)
+    svg = format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'width="{width}" height="{height}" role="img" '
+        'aria-labelledby="{prefix}-title {prefix}-desc">'
+        '<title id="{prefix}-title">{title}</title>'
+        '<desc id="{prefix}-desc">{description}</desc>'
+        '<rect width="{width}" height="{height}" fill="{background}"/>'
+        "<g>{tiles}</g>"
+        '<g fill="{color}" fill-opacity="{opacity}" stroke="{text_color}" stroke-width="2">'
+        "{areas}</g>"
+        '<g font-family="system-ui, sans-serif" font-size="14" text-anchor="middle" '
+        'fill="{text_color}">{labels}</g>'
+        "</svg>",
+        width=width,
+        height=height,
+        prefix=id_prefix,
+        title=title,
+        description=description,
+        background=BACKGROUND,
+        tiles=tiles,
+        color=color,
+        opacity=fill_opacity,
+        text_color=TEXT_COLOR,
+        areas=format_html_join(
+            "",
+            '<path d="{}" fill-rule="evenodd"/>',
+            ((_path_data(geometry, to_view),) for geometry in shapes),
+        ),
+        labels=_labels(
+            areas[0],
+            shapes[0],
+            list(zip(areas[1:], shapes[1:], strict=True)),
+            to_view,
+            width,
+            height,
+        ),
+    )
+    is_development_data = any(area.geometry_is_development_data for area in areas)
+    return SuburbMap(
+        svg=svg,
+        title=title,
+        description=description,
+        areas=areas,
+        is_development_data=is_development_data,
+        notice=development_data_notice() if is_development_data else "",
+        has_tiles=bool(tile_url),
+    )
+
+
+def suburb_map_description(suburb_name: str, areas: Sequence[PostalArea]) -> str:
+    """Return the text alternative of a suburb map, in the active language."""
+    names = ", ".join(f"{area.code} {area.name}".strip() for area in areas)
+    sentences = [
+        ngettext(
+            "The map shows %(suburb)s as postal area %(areas)s.",
+            "The map shows %(suburb)s as postal areas %(areas)s.",
+            len(areas),
+        )
+        % {"suburb": suburb_name, "areas": names}
+    ]
+    if any(area.geometry_is_development_data for area in areas):
+        sentences.append(development_data_notice())
+    return " ".join(sentences)
+
+
+def _tile_images(tile_url: str, bounds, to_view) -> SafeString:
+    """Return <image> elements for the XYZ tiles that cover `bounds` (EPSG:3857 metres)."""
+    min_x, min_y, max_x, max_y = bounds
+    span = max(max_x - min_x, max_y - min_y)
+    world = 2 * WEB_MERCATOR_HALF_WORLD
+    # The zoom at which the view spans about VIEW_SIZE pixels of tiles.
+    zoom = int(
+        max(0, min(MAX_TILE_ZOOM, math.floor(math.log2(world * VIEW_SIZE / span / TILE_PIXELS))))
+    )
+    tile_size = world / 2**zoom
+    first_x = int((min_x + WEB_MERCATOR_HALF_WORLD) // tile_size)
+    last_x = int((max_x + WEB_MERCATOR_HALF_WORLD) // tile_size)
+    first_y = int((WEB_MERCATOR_HALF_WORLD - max_y) // tile_size)
+    last_y = int((WEB_MERCATOR_HALF_WORLD - min_y) // tile_size)
+    images = []
+    for tile_x in range(first_x, last_x + 1):
+        for tile_y in range(first_y, last_y + 1):
+            left = -WEB_MERCATOR_HALF_WORLD + tile_x * tile_size
+            top = WEB_MERCATOR_HALF_WORLD - tile_y * tile_size
+            x, y = to_view(left, top)
+            right, bottom = to_view(left + tile_size, top - tile_size)
+            href = (
+                tile_url.replace("{z}", str(zoom))
+                .replace("{x}", str(tile_x))
+                .replace("{y}", str(tile_y))
+            )
+            images.append((href, f"{x:.1f}", f"{y:.1f}", f"{right - x:.1f}", f"{bottom - y:.1f}"))
+    return format_html_join(
+        "",
+        '<image href="{}" x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none"/>',
+        images,
+    )

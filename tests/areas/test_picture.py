@@ -1,0 +1,314 @@
+"""Situational picture pages: pooled numbers, missing values, years, map and privacy."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from osallistu.accounts.models import RoleAssignment
+from osallistu.areas import picture
+from osallistu.events.models import Event
+from osallistu.participation.models import Process
+
+from .picture_support import (
+    add_area_value,
+    add_municipality_value,
+    add_theme,
+    choose,
+    make_indicator,
+    make_suburb,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def suburb():
+    return make_suburb()
+
+
+@pytest.fixture
+def chosen(suburb):
+    choose(suburb)
+    return suburb
+
+
+@pytest.fixture
+def unemployment(suburb):
+    """Area rates 10 % and 30 %: their mean is 20 %, the pooled rate 100 / 400 = 25 %."""
+    indicator = make_indicator()
+    add_area_value(indicator, "70901", 2024, 10, 100)
+    add_area_value(indicator, "70902", 2024, 90, 300)
+    add_municipality_value(indicator, 2024, 1200, 10000)
+    return indicator
+
+
+def page_url(suburb, language="fi"):
+    with translation.override(language):
+        return reverse("areas:suburb_picture", args=[suburb.slug])
+
+
+def list_url():
+    return reverse("areas:suburb_list")
+
+
+def test_suburb_rate_pooled_from_sums(client, chosen, unemployment):
+    item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    assert item.suburb.value == pytest.approx(25.0)
+    assert item.suburb.numerator == 100
+    assert item.suburb.denominator == 400
+    assert item.municipality.value == pytest.approx(12.0)
+
+
+def test_page_shows_pooled_not_mean(client, chosen, unemployment):
+    with translation.override("en"):
+        html = client.get(page_url(chosen, "en")).content.decode()
+
+    assert "25.0 %" in html
+    assert "20.0 %" not in html
+    assert "12.0 %" in html
+
+
+def test_municipality_total_pooled_without_row(client, chosen):
+    indicator = make_indicator()
+    add_area_value(indicator, "70901", 2024, 10, 100)
+    add_area_value(indicator, "70902", 2024, 90, 300)
+    other = picture.PostalArea.objects.create(code="70903", name="Muu", municipality_code="297")
+    picture.IndicatorValue.objects.create(
+        indicator=indicator,
+        postal_area=other,
+        statistics_year=2024,
+        value=50.0,
+        numerator=300,
+        denominator=600,
+    )
+
+    item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    # (10 + 90 + 300) / (100 + 300 + 600), not the mean of 10 %, 30 % and 50 %.
+    assert item.municipality.value == pytest.approx(40.0)
+
+
+def test_suppressed_area_makes_suburb_missing(client, chosen):
+    indicator = make_indicator()
+    add_area_value(indicator, "70901", 2024, 10, 100)
+    add_area_value(indicator, "70902", 2024, None, None, status="suppressed")
+    add_municipality_value(indicator, 2024, 1200, 10000)
+
+    item = picture.suburb_picture(chosen.slug).indicators[0]
+    with translation.override("en"):
+        html = client.get(page_url(chosen, "en")).content.decode()
+
+    assert item.suburb.value is None
+    assert item.suburb.status == "suppressed"
+    assert "0.0 %" not in html
+    assert "missing" in html
+
+
+def test_missing_area_row_is_missing(client, chosen):
+    indicator = make_indicator()
+    add_area_value(indicator, "70901", 2024, 10, 100)
+    add_area_value(indicator, "70902", 2024, None, None, status="missing")
+
+    item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    assert item.suburb.value is None
+    assert item.suburb_values == [None]
+    assert item.comparison.rows[0][1] == item.suburb_value_text
+
+
+def test_absent_area_row_is_missing(client, chosen):
+    indicator = make_indicator()
+    add_area_value(indicator, "70901", 2024, 10, 100)
+
+    item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    assert item.suburb.value is None
+    assert "70902" in item.suburb.reason
+
+
+def test_single_year_sentence(client, chosen, unemployment):
+    with translation.override("en"):
+        html = client.get(page_url(chosen, "en")).content.decode()
+
+    assert "The numbers are from one statistics year, 2024." in html
+    assert "by statistics year" not in html
+
+
+def test_trend_when_several_years(client, chosen, unemployment):
+    add_area_value(unemployment, "70901", 2023, 20, 100)
+    add_area_value(unemployment, "70902", 2023, 60, 300)
+    add_municipality_value(unemployment, 2023, 1300, 10000)
+
+    item = picture.suburb_picture(chosen.slug).indicators[0]
+    with translation.override("en"):
+        html = client.get(page_url(chosen, "en")).content.decode()
+
+    assert item.years == [2023, 2024]
+    assert item.suburb_values == [pytest.approx(20.0), pytest.approx(25.0)]
+    assert item.has_trend
+    assert "by statistics year" in html
+    assert "The numbers are from one statistics year" not in html
+
+
+def test_sotkanet_years_make_trend(client, chosen, unemployment):
+    add_municipality_value(unemployment, 2022, 1400, 10000)
+
+    with translation.override("en"):
+        item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    assert item.years == [2022, 2024]
+    assert item.suburb_values == [None, pytest.approx(25.0)]
+    assert item.municipality_values == [pytest.approx(14.0), pytest.approx(12.0)]
+    assert item.trend is not None
+    assert item.trend.rows[0] == ("2022", "missing", "14.0 %")
+
+
+def test_charts_have_text_alternative_and_table(client, chosen, unemployment):
+    html = client.get(page_url(chosen)).content.decode()
+
+    assert html.count('role="img"') == 2
+    assert '<desc id="indicator-unemployment-comparison-desc">' in html
+    assert "<details>" in html
+    assert 'pattern id="indicator-unemployment-comparison-hatch"' in html
+
+
+def test_no_external_host_without_tiles(client, chosen, unemployment, settings):
+    settings.OSALLISTU_MAP_TILE_URL = ""
+    html = client.get(page_url(chosen)).content.decode()
+
+    references = re.findall(r'(?:src|href)="([^"]+)"', html)
+    external = [url for url in references if re.match(r"(?:https?:)?//", url)]
+    assert references
+    assert external == []
+    assert "<image" not in html
+
+
+def test_tile_layer_opt_in(client, chosen, settings):
+    settings.OSALLISTU_MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.OSALLISTU_MAP_TILE_ATTRIBUTION = "© Tile contributors"
+
+    html = client.get(page_url(chosen)).content.decode()
+
+    assert re.search(r'<image href="https://tiles\.example\.org/\d+/\d+/\d+\.png"', html)
+    assert "© Tile contributors" in html
+
+
+def test_development_data_notice(client, chosen):
+    html = client.get(page_url(chosen)).content.decode()
+
+    assert "kehitysaineisto" in html
+
+
+def test_no_notice_for_production_geometry(client):
+    suburb = make_suburb(development_data=False)
+    choose(suburb)
+
+    html = client.get(page_url(suburb)).content.decode()
+
+    assert "kehitysaineisto" not in html
+    assert 'role="img"' in html
+
+
+def test_not_chosen_is_404(client, suburb):
+    assert client.get(page_url(suburb)).status_code == 404
+
+
+def test_draft_round_is_not_public(client, suburb):
+    selection_round = choose(suburb)
+    selection_round.status = "draft"
+    selection_round.save()
+
+    assert client.get(page_url(suburb)).status_code == 404
+
+
+def test_unknown_suburb_is_404(client, chosen):
+    assert client.get(reverse("areas:suburb_picture", args=["ei-ole"])).status_code == 404
+
+
+def test_staff_preview_not_chosen(client, suburb, django_user_model):
+    coordinator = django_user_model.objects.create_user(email="k@example.org", password="x")
+    RoleAssignment.objects.create(user=coordinator, role=RoleAssignment.Role.COORDINATOR)
+    client.force_login(coordinator)
+
+    response = client.get(page_url(suburb))
+
+    assert response.status_code == 200
+    assert response.context["picture"].is_chosen is False
+    assert b'name="robots" content="noindex"' in response.content
+
+
+def test_themes_processes_events(client, chosen, today):
+    add_theme(chosen, "Viheralueet", position=2)
+    add_theme(chosen, "Liikenne", position=1)
+    process = Process.objects.create(
+        title="Testilän budjetointi", slug="testila-2026", kind="participatory_budgeting"
+    )
+    process.suburbs.add(chosen)
+    now = timezone.now()
+    Event.objects.create(
+        kind="workshop",
+        title="Työpaja Testilässä",
+        slug="tyopaja",
+        suburb=chosen,
+        starts_at=now + datetime.timedelta(days=3),
+        ends_at=now + datetime.timedelta(days=3, hours=2),
+        place="Koulu",
+    )
+    Event.objects.create(
+        kind="outreach",
+        title="Mennyt tapahtuma",
+        slug="mennyt",
+        process=process,
+        starts_at=now - datetime.timedelta(days=3),
+        ends_at=now - datetime.timedelta(days=3, hours=-2),
+        place="Tori",
+    )
+
+    html = client.get(page_url(chosen)).content.decode()
+
+    assert html.index("Liikenne") < html.index("Viheralueet")
+    assert reverse("participation:process_detail", args=[process.slug]) in html
+    assert "Työpaja Testilässä" in html
+    assert "Mennyt tapahtuma" not in html
+
+
+def test_list_shows_chosen_only(client, chosen):
+    other = picture.Suburb.objects.create(name="Muualla", slug="muualla")
+
+    html = client.get(list_url()).content.decode()
+
+    assert page_url(chosen) in html
+    assert page_url(other) not in html
+
+
+def test_list_query_count(client, django_assert_max_num_queries):
+    for index in range(5):
+        suburb = picture.Suburb.objects.create(name=f"Lähiö {index}", slug=f"lahio-{index}")
+        choose(suburb, year=2000 + index)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(list_url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count("/suburbs/lahio-") == 5
+
+
+def test_picture_query_count(client, chosen, django_assert_max_num_queries):
+    for code in ("a", "b", "c", "d"):
+        indicator = make_indicator(code)
+        for year in (2022, 2023, 2024):
+            add_area_value(indicator, "70901", year, 10, 100)
+            add_area_value(indicator, "70902", year, 90, 300)
+            add_municipality_value(indicator, year, 1200, 10000)
+    for position in range(5):
+        add_theme(chosen, f"Teema {position}", position)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(page_url(chosen))
+
+    assert response.status_code == 200
+    assert len(response.context["picture"].indicators) == 4
