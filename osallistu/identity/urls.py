@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "identity"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:process_slug>/start/", views.start, name="start"),
+    path("callback/<slug:method>/", views.callback, name="callback"),
+    path("test-provider/", views.local_test, name="local_test"),
+    path("suomifi/metadata/", views.sp_metadata, name="suomifi_metadata"),
+]

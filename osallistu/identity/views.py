@@ -1,0 +1,131 @@
+"""Voters' identification: choose a method, visit the provider, come back eligible or refused."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from osallistu.participation.models import Process
+
+from .adapters import IdentificationError, enabled_adapters, get_adapter
+from .adapters.local_test import LocalTestAdapter
+from .claims import Method
+from .forms import TEST_PEOPLE, LocalTestPersonForm
+from .selectors import remember_record
+from .services import establish_eligibility
+
+logger = logging.getLogger(__name__)
+
+
+def _budgeting_process(slug: str) -> Process:
+    return get_object_or_404(Process, slug=slug, kind=Process.Kind.PARTICIPATORY_BUDGETING)
+
+
+def _safe_next(request, url: str, process: Process) -> str:
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse("participation:process_detail", args=[process.slug])
+
+
+@require_http_methods(["GET", "POST"])
+def start(request, process_slug):
+    """Offer the identification methods; a chosen method sends the voter to its provider."""
+    process = _budgeting_process(process_slug)
+    adapters = enabled_adapters()
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""), process)
+    if request.method == "POST":
+        adapter = get_adapter(request.POST.get("method", ""))
+        if adapter is not None:
+            return adapter.begin(request, {"process": process.pk, "next": next_url})
+    return render(
+        request,
+        "identity/start.html",
+        {
+            "process": process,
+            "adapters": adapters,
+            "next": next_url,
+            "assisted_voting_url": settings.OSALLISTU_ASSISTED_VOTING_URL,
+        },
+    )
+
+
+def finish(request, claims, pending):
+    """Establish eligibility from the claims, remember it in the session and go on to `next`.
+
+    A refusal is shown on a page that says why; a security denial points to assisted voting.
+    """
+    process = Process.objects.filter(pk=pending.get("process")).first()
+    if process is None:
+        raise Http404
+    try:
+        record = establish_eligibility(process, claims)
+    except ValidationError as error:
+        logger.info("Identification refused in process %s: %s", process.pk, error.code)
+        return render(
+            request,
+            "identity/refused.html",
+            {
+                "process": process,
+                "code": error.code,
+                "messages_": error.messages,
+                "assisted_voting_url": settings.OSALLISTU_ASSISTED_VOTING_URL,
+            },
+            status=403,
+        )
+    remember_record(request, record)
+    return redirect(_safe_next(request, pending.get("next", ""), process))
+
+
+def _failed(request, error: IdentificationError):
+    logger.warning("Identification failed: %s", error)
+    return render(request, "identity/failed.html", status=400)
+
+
+@csrf_exempt  # The identity provider posts here from its own site; the assertion is the proof.
+@require_http_methods(["GET", "POST"])
+def callback(request, method):
+    """Receive the provider's answer: a SAML POST or an OpenID Connect redirect."""
+    adapter = get_adapter(method)
+    if adapter is None or method == Method.LOCAL_TEST:
+        raise Http404
+    try:
+        claims, pending = adapter.complete(request)
+    except IdentificationError as error:
+        return _failed(request, error)
+    return finish(request, claims, pending)
+
+
+@require_http_methods(["GET", "POST"])
+def local_test(request):
+    """Act as an identity provider that vouches for any test person; development and tests only."""
+    adapter = get_adapter(Method.LOCAL_TEST)
+    if not isinstance(adapter, LocalTestAdapter):
+        raise Http404
+    try:
+        adapter.pending(request)
+    except IdentificationError:
+        return HttpResponseBadRequest()
+    form = LocalTestPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claims, pending = adapter.complete(request)
+        except IdentificationError as error:
+            return _failed(request, error)
+        return finish(request, claims, pending)
+    return render(request, "identity/local_test.html", {"form": form, "people": TEST_PEOPLE})
+
+
+def sp_metadata(request):
+    """Publish the Suomi.fi service provider metadata that the provider registers."""
+    adapter = get_adapter(Method.SUOMIFI)
+    if adapter is None:
+        raise Http404
+    return adapter.metadata_response(request)
