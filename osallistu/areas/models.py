@@ -253,6 +253,8 @@ class InvestmentProject(models.Model):
     # 1 is the highest priority; the selection rule's bonus or tie-break reads it.
     priority = models.PositiveSmallIntegerField(_("priority"))
     is_prioritised = models.BooleanField(_("prioritised for the coming year"), default=False)
+    # Demo projects that illustrate the feature; pages label them as examples.
+    is_example = models.BooleanField(_("example"), default=False)
 
     class Meta:
         ordering = ["suburb", "year", "priority"]

@@ -3,8 +3,8 @@
 Pure Python with no Django import, so that the format and the missing-value rules can be read and
 tested alone. The input is UTF-8 text, with or without a byte order mark, comma-separated, with a
 header line of Paavo variable codes (`postinumeroalue`, `nimi`, `he_vakiy`, `pt_tyott`, ...), as in
-the Paavo WFS layer `pno_tilasto`. Line numbers in errors are the file's line numbers, so the header
-is line 1.
+the Paavo WFS layer `pno_tilasto`, or of PxWeb's Finnish labels ("Asukkaat yhteensä (HE)"). Line
+numbers in errors are the file's line numbers, so the header is line 1.
 
 A value is missing (None), never 0, when:
 
@@ -120,13 +120,17 @@ def variable_group(code: str) -> str | None:
 def parse_paavo_csv(data: bytes | str) -> PaavoFile:
     """Parse a whole Paavo CSV file; raise PaavoError naming the line of the first problem.
 
-    The header must contain a postal-code column (`postinumeroalue` or `posti_alue`) and
+    A header of PxWeb labels ("Asukkaat yhteensä (HE)", `Postinumero`, `Alueen_nimi`), as in
+    Paavo downloads from the PxWeb service, is first rewritten by pxweb_to_codes. The header must
+    contain a postal-code column (`postinumeroalue` or `posti_alue`) and
     `he_vakiy`. Columns named like Paavo variables (he_, ko_, hr_, te_, tr_, ra_, tp_, pt_) are
     read as numbers. `nimi`, `kunta` and `kunta_nimi` are read as text, and other columns, such
     as `namn`, `euref_x` or `vuosi`, are listed in `ignored_columns`. Every row is checked,
     including rows of other municipalities, because a malformed row means a malformed file.
     """
     text = _decode(data)
+    if is_pxweb_header(text.split("\n", 1)[0].split(",")):
+        text = pxweb_to_codes(text)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -364,3 +368,130 @@ def _shorten(text: str) -> str:
     if len(text) <= _MAX_SHOWN_VALUE_LENGTH:
         return text
     return text[: _MAX_SHOWN_VALUE_LENGTH - 1] + "…"
+
+
+# PxWeb column labels of Paavo CSV downloads (Finnish) and the variable codes they stand for.
+# Each pair was checked value by value on every Kuopio row of a 2024 national extract.
+PXWEB_LABELS: dict[str, str] = {
+    "0-2-vuotiaat (HE)": "he_0_2",
+    "13-15-vuotiaat (HE)": "he_13_15",
+    "16-17-vuotiaat (HE)": "he_16_17",
+    "18-19-vuotiaat (HE)": "he_18_19",
+    "20-24-vuotiaat (HE)": "he_20_24",
+    "25-29-vuotiaat (HE)": "he_25_29",
+    "3-6-vuotiaat (HE)": "he_3_6",
+    "30-34-vuotiaat (HE)": "he_30_34",
+    "35-39-vuotiaat (HE)": "he_35_39",
+    "40-44-vuotiaat (HE)": "he_40_44",
+    "45-49-vuotiaat (HE)": "he_45_49",
+    "50-54-vuotiaat (HE)": "he_50_54",
+    "55-59-vuotiaat (HE)": "he_55_59",
+    "60-64-vuotiaat (HE)": "he_60_64",
+    "65-69-vuotiaat (HE)": "he_65_69",
+    "7-12-vuotiaat (HE)": "he_7_12",
+    "70-74-vuotiaat (HE)": "he_70_74",
+    "75-79-vuotiaat (HE)": "he_75_79",
+    "80-84-vuotiaat (HE)": "he_80_84",
+    "85 vuotta täyttäneet (HE)": "he_85_",
+    "Asukkaat yhteensä (HE)": "he_vakiy",
+    "Asukkaiden keski-ikä (HE)": "he_kika",
+    "Miehet (HE)": "he_miehet",
+    "Naiset (HE)": "he_naiset",
+    "18 vuotta täyttäneet yhteensä (HR)": "hr_tuy",
+    "Alimpaan tuloluokkaan kuuluvat asukkaat (HR)": "hr_pi_tul",
+    "Asukkaiden keskitulot (HR)": "hr_ktu",
+    "Asukkaiden mediaanitulot (HR)": "hr_mtu",
+    "Asukkaiden ostovoimakertymä (HR)": "hr_ovy",
+    "Keskimmäiseen tuloluokkaan kuuluvat asukkaat (HR)": "hr_ke_tul",
+    "Ylimpään tuloluokkaan kuuluvat asukkaat (HR)": "hr_hy_tul",
+    "Asuinrakennukset yhteensä (RA)": "ra_asrak",
+    "Asunnot (RA)": "ra_asunn",
+    "Asuntojen keskipinta-ala (RA)": "ra_as_kpa",
+    "Kerrostaloasunnot (RA)": "ra_kt_as",
+    "Kesämökit yhteensä (RA)": "ra_ke",
+    "Muut asunnot (RA)": "ra_muu_as",
+    "Muut rakennukset yhteensä (RA)": "ra_muut",
+    "Pientaloasunnot (RA)": "ra_pt_as",
+    "Rakennukset yhteensä (RA)": "ra_raky",
+    "Asukkaat yhteensä (PT)": "pt_vakiy",
+    "Eläkeläiset (PT)": "pt_elakel",
+    "Lapset 0-14-vuotiaat (PT)": "pt_0_14",
+    "Muut (PT)": "pt_muut",
+    "Opiskelijat (PT)": "pt_opisk",
+    "Työlliset (PT)": "pt_tyoll",
+    "Työttömät (PT)": "pt_tyott",
+    "Aikuisten taloudet (TE)": "te_aik",
+    "Alle kouluikäisten lasten taloudet (TE)": "te_aklap",
+    "Asumisväljyys (TE)": "te_as_valj",
+    "Eläkeläisten taloudet (TE)": "te_elak",
+    "Kouluikäisten lasten taloudet (TE)": "te_klap",
+    "Lapsettomat nuorten parien taloudet (TE)": "te_eil_np",
+    "Lapsitaloudet (TE)": "te_laps",
+    "Muissa asunnoissa asuvat taloudet (TE)": "te_muu_as",
+    "Nuorten yksinasuvien taloudet (TE)": "te_nuor",
+    "Omistusasunnoissa asuvat taloudet (TE)": "te_omis_as",
+    "Pienten lasten taloudet (TE)": "te_plap",
+    "Taloudet yhteensä (TE)": "te_taly",
+    "Talouksien keskikoko (TE)": "te_takk",
+    "Teini-ikäisten lasten taloudet (TE)": "te_teini",
+    "Vuokra-asunnoissa asuvat taloudet (TE)": "te_vuok_as",
+    "Yhden vanhemman lapsitaloudet (TE)": "te_yhlap",
+    "Yksinasuvien taloudet (TE)": "te_yks",
+    "18 vuotta täyttäneet yhteensä (KO)": "ko_ika18y",
+    "Alimman korkea-asteen tai alemman korkeakoulututkinnon suorittaneet (KO)": "ko_al_kork",
+    "Ammatillisen tutkinnon suorittaneet (KO)": "ko_ammat",
+    "Koulutetut yhteensä (KO)": "ko_koul",
+    "Perusasteen suorittaneet (KO)": "ko_perus",
+    "Ylemmän korkeakoulututkinnon suorittaneet (KO)": "ko_yl_kork",
+    "Ylioppilastutkinnon suorittaneet (KO)": "ko_yliop",
+}
+PXWEB_POSTAL_CODE_COLUMN = "Postinumero"
+# "Kuopio Keskus (Kuopio)": the area name with its municipality in parentheses.
+PXWEB_NAME_COLUMN = "Alueen_nimi"
+_PXWEB_NAME = re.compile(r"(?P<name>.*?)\s*\((?P<municipality>[^()]+)\)\s*")
+
+
+def is_pxweb_header(header: list[str]) -> bool:
+    """Return whether a header line uses PxWeb labels ("Asukkaat yhteensä (HE)") for columns."""
+    columns = {column.strip().removeprefix("\ufeff") for column in header}
+    return PXWEB_POSTAL_CODE_COLUMN in columns and "Asukkaat yhteensä (HE)" in columns
+
+
+def pxweb_to_codes(text: str) -> str:
+    """Rewrite a CSV with PxWeb label headers as one with Paavo variable codes.
+
+    Labels become codes, `Postinumero` becomes `postinumeroalue`, and `Alueen_nimi` ("Name
+    (Municipality)") becomes `nimi` and `kunta_nimi`. Other columns, such as Postinumeroalue_x,
+    keep their label and are ignored by parse_paavo_csv. Each row stays on its own line, so line
+    numbers in errors still match the original file.
+    """
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\n")
+    try:
+        header = [column.strip() for column in next(reader)]
+    except (StopIteration, csv.Error):
+        return text
+    name_index = header.index(PXWEB_NAME_COLUMN) if PXWEB_NAME_COLUMN in header else None
+    columns = [
+        "postinumeroalue"
+        if column == PXWEB_POSTAL_CODE_COLUMN
+        else PXWEB_LABELS.get(column, column)
+        for column in header
+    ]
+    if name_index is not None:
+        columns[name_index : name_index + 1] = [NAME_COLUMN, MUNICIPALITY_NAME_COLUMN]
+    writer.writerow(columns)
+    try:
+        for cells in reader:
+            if name_index is not None and len(cells) == len(header):
+                match = _PXWEB_NAME.fullmatch(cells[name_index])
+                name, municipality = (
+                    (match["name"], match["municipality"]) if match else (cells[name_index], "")
+                )
+                cells[name_index : name_index + 1] = [name, municipality]
+            writer.writerow(cells)
+    except csv.Error:
+        # parse_paavo_csv reports the malformed line of the original text.
+        return text
+    return output.getvalue()

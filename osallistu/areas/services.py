@@ -207,7 +207,7 @@ def postal_area_geometry_import(
     """
     municipality_code = municipality_code or settings.OSALLISTU_MUNICIPALITY_CODE
     municipality_name = municipality_name or settings.OSALLISTU_CITY_NAME
-    collection = _load_feature_collection(path)
+    collection = load_feature_collection(path)
     source_crs, to_wgs84 = _source_transformer(collection)
     polygons = _read_features(collection, to_wgs84, municipality_code, municipality_name)
     report = GeometryImportReport(source_crs=source_crs, development_data=development_data)
@@ -480,7 +480,8 @@ def _write_paavo_indicator_values(rows: list[paavo.PaavoRow], report: PaavoImpor
             indicator.save(update_fields=["statistics_year"])
 
 
-def _load_feature_collection(path: str | Path | bytes | BinaryIO) -> dict:
+def load_feature_collection(path: str | Path | bytes | BinaryIO) -> dict:
+    """Return a GeoJSON FeatureCollection as a dict; raise GeometryImportError if it is not one."""
     try:
         collection = json.loads(_read_bytes(path).decode("utf-8-sig"))
     except UnicodeDecodeError:
