@@ -59,6 +59,34 @@ DEFAULT_MIN_POPULATION = 500
 FLAG_SMALL_POPULATION = "small_population"
 FLAG_NO_DOMAIN_DATA = "no_domain_data"
 FLAG_DOMAIN_LEFT_OUT = "domain_left_out"
+# Flags of the sensitivity analysis (osallistu.selection.sensitivity).
+FLAG_UNSTABLE_SELECTION = "unstable_selection"
+FLAG_NORMALISATION_CHANGES_SELECTION = "normalisation_changes_selection"
+
+
+def gettext_noop(message: str) -> str:
+    """Mark `message` for translation; callers translate it when they show the error."""
+    return message
+
+
+# Staff-facing explanations of the flag codes; flag_label() translates them.
+FLAG_MESSAGES = {
+    FLAG_SMALL_POPULATION: gettext_noop(
+        "Left out: fewer inhabitants than the minimum population of the index."
+    ),
+    FLAG_NO_DOMAIN_DATA: gettext_noop("Left out: too many indicator values are missing."),
+    FLAG_DOMAIN_LEFT_OUT: gettext_noop(
+        "Left out of the domain %(domain)s: more than a third of its indicator values are missing."
+    ),
+    FLAG_UNSTABLE_SELECTION: gettext_noop(
+        "Selection is uncertain: the suburb is selected in more than 10 %% and less than 90 %% "
+        "of the sensitivity scenarios."
+    ),
+    FLAG_NORMALISATION_CHANGES_SELECTION: gettext_noop(
+        "Selection depends on the method: another normalisation changes whether the suburb is "
+        "selected."
+    ),
+}
 
 # Consistency constant that makes the MAD estimate the standard deviation of normal data.
 _MAD_SCALE = 1.4826
@@ -70,9 +98,20 @@ RANK_DECIMALS = 10
 _EXPONENTIAL_CONSTANT = 1 - math.exp(-100 / 23)
 
 
-def gettext_noop(message: str) -> str:
-    """Mark `message` for translation; callers translate it when they show the error."""
-    return message
+def flag_label(flag: str, domain_names: Mapping[str, str] | None = None) -> str:
+    """Return the explanation of a flag code in the active language; unknown codes unchanged.
+
+    `domain_names` maps domain codes to the names shown in place of the code. This is the one
+    function of the module that imports Django.
+    """
+    from django.utils.translation import gettext
+
+    code, _separator, domain = flag.partition(":")
+    message = FLAG_MESSAGES.get(code)
+    if message is None:
+        return flag
+    # Every message is formatted, so that "%%" becomes "%" in messages without placeholders.
+    return gettext(message) % {"domain": (domain_names or {}).get(domain, domain)}
 
 
 class ConfigurationError(ValueError):

@@ -93,19 +93,18 @@ class SelectionRule:
         """Build a rule from to_dict() output; raise ConfigurationError if invalid."""
         try:
             threshold = data.get("threshold")
-            return cls(
-                method=str(data.get("method", TOP_N)),
-                count=int(data.get("count", DEFAULT_COUNT)),
-                threshold=None if threshold is None else float(threshold),
-                investments=str(data.get("investments", INVESTMENTS_NONE)),
-                bonus=float(data.get("bonus", 0.0)),
-            )
+            fields = {
+                "method": str(data.get("method", TOP_N)),
+                "count": int(data.get("count", DEFAULT_COUNT)),
+                "threshold": None if threshold is None else float(threshold),
+                "investments": str(data.get("investments", INVESTMENTS_NONE)),
+                "bonus": float(data.get("bonus", 0.0)),
+            }
         except (TypeError, ValueError, AttributeError) as error:
-            if isinstance(error, ConfigurationError):
-                raise
             raise ConfigurationError(
                 gettext_noop("The selection rule is malformed: %(error)s"), error=str(error)
             ) from None
+        return cls(**fields)
 
     def select_columns(
         self,
@@ -122,17 +121,15 @@ class SelectionRule:
         sensitivity analysis uses where a threshold has no meaning in another normalisation.
         """
         values = np.atleast_2d(np.asarray(values, dtype=float))
-        order = self._order(values, identifiers, priorities)
-        adjusted = self._adjusted(values, identifiers, priorities)
-        selected = np.zeros(values.shape, dtype=bool)
         if count is None and self.method == THRESHOLD:
+            adjusted = self._adjusted(values, identifiers, priorities)
             with np.errstate(invalid="ignore"):
                 return ~np.isnan(adjusted) & (adjusted >= self.threshold)
         limit = self.count if count is None else count
+        order = self._order(values, identifiers, priorities)
         positions = np.empty(values.shape, dtype=int)
         np.put_along_axis(positions, order, np.arange(len(values))[:, None], axis=0)
-        selected = (positions < limit) & ~np.isnan(values)
-        return selected
+        return (positions < limit) & ~np.isnan(values)
 
     def _bonus_vector(self, identifiers: Sequence[str], priorities: Mapping[str, int]):
         if self.investments != INVESTMENTS_BONUS:

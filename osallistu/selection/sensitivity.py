@@ -28,7 +28,9 @@ from typing import Any
 import numpy as np
 
 from .need_index import (
+    FLAG_NORMALISATION_CHANGES_SELECTION,
     FLAG_SMALL_POPULATION,
+    FLAG_UNSTABLE_SELECTION,
     KINDS,
     NORMALISATIONS,
     SUBURB,
@@ -56,9 +58,6 @@ DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024
 UNSTABLE_LOW = 0.10
 UNSTABLE_HIGH = 0.90
-
-FLAG_UNSTABLE_SELECTION = "unstable_selection"
-FLAG_NORMALISATION_CHANGES_SELECTION = "normalisation_changes_selection"
 
 
 @dataclass
