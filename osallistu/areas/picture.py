@@ -6,13 +6,12 @@ row where one is loaded, otherwise the sums over all of its postal areas. A valu
 or suppressed in any of the postal areas makes the suburb's value missing, never 0.
 """
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,8 @@ from osallistu.events.models import Event
 from osallistu.participation.models import Process
 from osallistu.selection.selectors import chosen_suburbs
 
-from . import charts, maps
+from . import aggregation, charts, maps
+from .aggregation import MISSING_CELL
 from .models import DevelopmentTheme, Indicator, IndicatorValue, PostalArea, Suburb
 
 # Sotkanet rows carry a breakdown; the picture compares totals only.
@@ -109,8 +109,8 @@ def suburb_picture(slug: str, *, now=None) -> SuburbPicture:
     """Return the situational picture of the suburb `slug`; raise Suburb.DoesNotExist.
 
     Nine queries whatever the number of indicators, years or postal areas: the suburb, its postal
-    areas, whether it is chosen, the indicator values of its areas and of the municipality row,
-    the municipality's pooled sums, themes, processes and events.
+    areas, the municipality's postal codes, the indicator values, the indicators, whether the
+    suburb is chosen, its themes, processes and events.
     """
     suburb = Suburb.objects.prefetch_related("postal_areas").get(slug=slug)
     postal_areas = sorted(suburb.postal_areas.all(), key=lambda area: area.code)
@@ -151,152 +151,78 @@ def upcoming_events(suburb: Suburb, processes: Sequence[Process], *, now=None) -
 def indicator_pictures(
     suburb: Suburb, postal_areas: Sequence[PostalArea], city_name: str
 ) -> list[IndicatorPicture]:
-    """Return one IndicatorPicture an indicator that has a value for the suburb's areas."""
+    """Return one IndicatorPicture an indicator with a value for the suburb or the municipality.
+
+    Three queries: the municipality's postal codes, the values of its postal areas, the suburb
+    and the municipality row for every year, and the indicators.
+    """
     municipality_code = settings.OSALLISTU_MUNICIPALITY_CODE
-    area_ids = [area.pk for area in postal_areas]
-    rows = list(
+    suburb_codes = [area.code for area in postal_areas]
+    municipality_codes = list(
+        PostalArea.objects.filter(municipality_code=municipality_code)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    rows = (
         IndicatorValue.objects.filter(breakdown__in=TOTAL_BREAKDOWNS)
         .filter(
-            Q(postal_area__in=area_ids) | Q(suburb=suburb) | Q(municipality_code=municipality_code)
+            Q(postal_area__code__in=[*municipality_codes, *suburb_codes])
+            | Q(suburb=suburb)
+            | Q(municipality_code=municipality_code)
         )
-        .select_related("indicator", "indicator__domain")
-    )
-    by_indicator: dict[int, list[IndicatorValue]] = defaultdict(list)
-    indicators: dict[int, Indicator] = {}
-    for row in rows:
-        by_indicator[row.indicator_id].append(row)
-        indicators[row.indicator_id] = row.indicator
-    local = {
-        indicator_id
-        for indicator_id, indicator_rows in by_indicator.items()
-        if any(row.postal_area_id or row.suburb_id for row in indicator_rows)
-    }
-    pooled = municipality_sums(municipality_code, local)
-    pictures = []
-    for indicator in sorted(
-        (indicators[pk] for pk in local), key=lambda i: (_domain_position(i), i.code)
-    ):
-        pictures.append(
-            _indicator_picture(
-                indicator,
-                by_indicator[indicator.pk],
-                pooled.get(indicator.pk, {}),
-                suburb,
-                postal_areas,
-                city_name,
-            )
-        )
-    return pictures
-
-
-def municipality_sums(
-    municipality_code: str, indicator_ids: Iterable[int]
-) -> dict[int, dict[int, Figure]]:
-    """Return pooled figures of every postal area of the municipality, by indicator and year.
-
-    A figure is pooled only where every row of that indicator and year is available with its
-    numerator and denominator; otherwise it is missing. One query.
-    """
-    sums = (
-        IndicatorValue.objects.filter(
-            indicator__in=list(indicator_ids),
-            postal_area__municipality_code=municipality_code,
-            breakdown__in=TOTAL_BREAKDOWNS,
-        )
-        .values("indicator_id", "statistics_year")
-        .annotate(
-            numerator_sum=Sum("numerator"),
-            denominator_sum=Sum("denominator"),
-            rows=Count("pk"),
-            complete_rows=Count(
-                "pk",
-                filter=Q(
-                    status=IndicatorValue.Status.OK,
-                    numerator__isnull=False,
-                    denominator__isnull=False,
-                ),
-            ),
+        .values_list(
+            "indicator_id",
+            "statistics_year",
+            "postal_area__code",
+            "suburb_id",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
         )
     )
-    result: dict[int, dict[int, Figure]] = defaultdict(dict)
-    for item in sums:
-        if item["rows"] == item["complete_rows"] and item["denominator_sum"]:
-            figure = Figure(
-                value=None, numerator=item["numerator_sum"], denominator=item["denominator_sum"]
-            )
+    values = _IndicatorRows()
+    for indicator_id, year, postal_code, suburb_id, value, numerator, denominator, status in rows:
+        cell = aggregation.Cell(
+            value=value if status == IndicatorValue.Status.OK else None,
+            numerator=numerator,
+            denominator=denominator,
+            status=status,
+        )
+        if postal_code:
+            values.postal[indicator_id][year][postal_code] = cell
+            if postal_code in suburb_codes:
+                values.local.add(indicator_id)
+        elif suburb_id:
+            values.suburb[indicator_id][year] = cell
+            values.local.add(indicator_id)
         else:
-            figure = Figure(
-                value=None,
-                status=IndicatorValue.Status.MISSING,
-                reason=_("Some postal areas of the municipality have no number for this year."),
-            )
-        result[item["indicator_id"]][item["statistics_year"]] = figure
-    return result
-
-
-def pooled_figure(
-    rows: Sequence[IndicatorValue | None], area_codes: Sequence[str], scale: float
-) -> Figure:
-    """Combine the postal areas' rows of one indicator and year into one figure.
-
-    `rows` holds one row a postal area, None where the area has no row, in `area_codes` order.
-    The value is sum(numerators) / sum(denominators) * `scale`. Any missing, suppressed or absent
-    row makes the figure missing. A value without numerator and denominator is shown as it is for
-    a single postal area but cannot be combined across several.
-    """
-    absent = [code for code, row in zip(area_codes, rows, strict=True) if row is None]
-    if absent:
-        return Figure(
-            value=None,
-            status=IndicatorValue.Status.MISSING,
-            reason=_("There is no number for postal area %(codes)s.")
-            % {"codes": ", ".join(absent)},
+            values.municipality[indicator_id][year] = cell
+    indicator_ids = values.local | set(values.municipality)
+    indicators = Indicator.objects.select_related("domain").in_bulk(list(indicator_ids))
+    ordered = sorted(indicators.values(), key=lambda i: (_domain_position(i), i.code))
+    return [
+        _indicator_picture(
+            indicator,
+            values,
+            suburb,
+            suburb_codes,
+            municipality_codes,
+            city_name,
         )
-    if any(row.status == IndicatorValue.Status.SUPPRESSED for row in rows):
-        return Figure(
-            value=None,
-            status=IndicatorValue.Status.SUPPRESSED,
-            reason=_("The number is hidden to protect the privacy of the people who live there."),
-        )
-    if any(row.status != IndicatorValue.Status.OK or row.value is None for row in rows):
-        return Figure(
-            value=None,
-            status=IndicatorValue.Status.MISSING,
-            reason=_("The number is missing from the source data."),
-        )
-    if all(row.numerator is not None and row.denominator is not None for row in rows):
-        numerator = sum(row.numerator for row in rows)
-        denominator = sum(row.denominator for row in rows)
-        if not denominator:
-            return Figure(
-                value=None,
-                status=IndicatorValue.Status.MISSING,
-                reason=_("The number cannot be computed because nobody belongs to the group."),
-            )
-        return Figure(
-            value=numerator / denominator * scale, numerator=numerator, denominator=denominator
-        )
-    if len(rows) == 1:
-        return Figure(value=rows[0].value)
-    return Figure(
-        value=None,
-        status=IndicatorValue.Status.MISSING,
-        reason=_("The numbers of several postal areas cannot be combined for this indicator."),
-    )
+        for indicator in ordered
+    ]
 
 
-def rate_scale(rows: Iterable[IndicatorValue], unit: str) -> float:
-    """Return the factor between an indicator's stored value and numerator / denominator.
+@dataclass
+class _IndicatorRows:
+    """Cells of the loaded values by indicator id and statistics year."""
 
-    The factor is read from a loaded row (1 for a share, 100 for a percentage, 1 000 for per
-    mille) and rounded to a power of ten; without such a row it is 100 for the unit "%", else 1.
-    """
-    for row in rows:
-        if row.value and row.numerator and row.denominator:
-            ratio = row.value / (row.numerator / row.denominator)
-            if ratio > 0:
-                return 10.0 ** round(math.log10(ratio))
-    return 100.0 if unit.strip() == "%" else 1.0
+    postal: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+    suburb: dict = field(default_factory=lambda: defaultdict(dict))
+    municipality: dict = field(default_factory=lambda: defaultdict(dict))
+    # Indicators with a value for the suburb itself or one of its postal areas.
+    local: set = field(default_factory=set)
 
 
 def format_number(value: float, unit: str, decimals: int = 1) -> str:
@@ -319,46 +245,38 @@ def _domain_position(indicator: Indicator) -> int:
 
 def _indicator_picture(
     indicator: Indicator,
-    rows: list[IndicatorValue],
-    pooled: dict[int, Figure],
+    values: _IndicatorRows,
     suburb: Suburb,
-    postal_areas: Sequence[PostalArea],
+    suburb_codes: list[str],
+    municipality_codes: list[str],
     city_name: str,
 ) -> IndicatorPicture:
-    scale = rate_scale(rows, indicator.unit)
-    area_rows: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
-    suburb_rows: dict[int, IndicatorValue] = {}
-    municipality_rows: dict[int, IndicatorValue] = {}
-    for row in rows:
-        if row.postal_area_id:
-            area_rows[row.statistics_year][row.postal_area_id] = row
-        elif row.suburb_id:
-            suburb_rows[row.statistics_year] = row
-        else:
-            municipality_rows[row.statistics_year] = row
-    local_years = set(area_rows) | set(suburb_rows)
-    years = sorted(local_years | set(municipality_rows) | set(pooled))
+    postal = values.postal[indicator.pk]
+    own_rows = values.suburb[indicator.pk]
+    municipality_rows = values.municipality[indicator.pk]
+    local_years = {
+        year for year, cells in postal.items() if any(code in cells for code in suburb_codes)
+    } | set(own_rows)
+    years = sorted(local_years | set(postal) | set(municipality_rows))
     suburb_figures = {}
     municipality_figures = {}
     for year in years:
-        if year in suburb_rows:
-            suburb_figures[year] = _row_figure(suburb_rows[year], scale)
-        elif year in area_rows:
-            suburb_figures[year] = pooled_figure(
-                [area_rows[year].get(area.pk) for area in postal_areas],
-                [area.code for area in postal_areas],
-                scale,
-            )
+        if year in own_rows:
+            cell = own_rows[year]
+        elif year in local_years:
+            parts = [(code, postal[year].get(code, MISSING_CELL)) for code in suburb_codes]
+            cell = aggregation.combine(indicator, parts, strict=True)
         else:
-            suburb_figures[year] = _no_data_figure()
+            cell = None
+        suburb_figures[year] = _suburb_figure(cell, city_name, local_years)
         if year in municipality_rows:
-            municipality_figures[year] = _row_figure(municipality_rows[year], scale)
-        elif year in pooled:
-            municipality_figures[year] = _scaled(pooled[year], scale)
+            cell = municipality_rows[year]
         else:
-            municipality_figures[year] = _no_data_figure()
+            parts = [(code, postal[year].get(code, MISSING_CELL)) for code in municipality_codes]
+            cell = aggregation.combine(indicator, parts, strict=False)
+        municipality_figures[year] = _municipality_figure(cell)
 
-    year = max(local_years)
+    year = max(local_years or years)
     suburb_figure = suburb_figures[year]
     municipality_figure = municipality_figures[year]
     name = indicator_name(indicator)
@@ -411,42 +329,49 @@ def _indicator_picture(
     )
 
 
-def _row_figure(row: IndicatorValue, scale: float) -> Figure:
-    """Return a suburb or municipality row as a figure, computing a rate from its sums."""
-    if row.status == IndicatorValue.Status.SUPPRESSED:
-        return Figure(
-            value=None,
-            status=row.status,
-            reason=_("The number is hidden to protect the privacy of the people who live there."),
-        )
-    value = row.value
-    if value is None and row.numerator is not None and row.denominator:
-        value = row.numerator / row.denominator * scale
-    if row.status != IndicatorValue.Status.OK or value is None:
-        return Figure(
-            value=None,
-            status=IndicatorValue.Status.MISSING,
-            reason=_("The number is missing from the source data."),
-        )
-    return Figure(value=value, numerator=row.numerator, denominator=row.denominator)
+def _suburb_figure(cell, city_name: str, local_years) -> Figure:
+    """Return the suburb's cell as a figure with the reason in plain language when missing."""
+    if cell is None:
+        if local_years:
+            reason = _("There is no number for this statistics year.")
+        else:
+            reason = _("This number is only published for all of %(city)s.") % {"city": city_name}
+        return Figure(value=None, status=IndicatorValue.Status.MISSING, reason=reason)
+    if not cell.is_missing:
+        return Figure(value=cell.value, numerator=cell.numerator, denominator=cell.denominator)
+    if cell.status == IndicatorValue.Status.SUPPRESSED:
+        reason = _privacy_reason()
+    elif cell.missing_parts:
+        reason = _("There is no number for postal area %(codes)s.") % {
+            "codes": ", ".join(cell.missing_parts)
+        }
+    else:
+        reason = _("The number is missing from the source data.")
+    return Figure(value=None, status=cell.status, reason=reason)
 
 
-def _scaled(figure: Figure, scale: float) -> Figure:
-    if figure.numerator is None or not figure.denominator:
-        return figure
+def _municipality_figure(cell) -> Figure:
+    """Return the municipality's cell as a figure, naming the postal areas a total leaves out."""
+    if cell.is_missing:
+        reason = (
+            _privacy_reason()
+            if cell.status == IndicatorValue.Status.SUPPRESSED
+            else _("The number is missing from the source data.")
+        )
+        return Figure(value=None, status=cell.status, reason=reason)
+    reason = ""
+    if cell.missing_parts:
+        reason = _(
+            "The total leaves out postal areas %(codes)s because their numbers are missing or "
+            "protected."
+        ) % {"codes": ", ".join(cell.missing_parts)}
     return Figure(
-        value=figure.numerator / figure.denominator * scale,
-        numerator=figure.numerator,
-        denominator=figure.denominator,
+        value=cell.value, numerator=cell.numerator, denominator=cell.denominator, reason=reason
     )
 
 
-def _no_data_figure() -> Figure:
-    return Figure(
-        value=None,
-        status=IndicatorValue.Status.MISSING,
-        reason=_("There is no number for this statistics year."),
-    )
+def _privacy_reason() -> str:
+    return _("The number is hidden to protect the privacy of the people who live there.")
 
 
 def _decimals(indicator: Indicator, figures: Iterable[Figure]) -> int:
@@ -491,7 +416,10 @@ def _explanations(
             sentences.append(
                 _("In %(suburb)s the number is lower than in all of %(city)s.") % params
             )
-    if suburb_figure.numerator is not None and suburb_figure.denominator is not None:
+    # Only shares are explained by their sums. Weighted means, such as median income weighted by
+    # the number of adults, have sums that mean nothing to a resident.
+    is_share = indicator.unit.strip() == "%"
+    if is_share and suburb_figure.numerator is not None and suburb_figure.denominator is not None:
         sentences.append(
             _(
                 "The number of %(suburb)s is computed from the sums of its postal areas: "

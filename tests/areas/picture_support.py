@@ -63,6 +63,7 @@ def make_indicator(code="unemployment", *, direction=Indicator.Direction.HIGHER)
         name_sv=f"Indikator {code}",
         name_en=f"Indicator {code}",
         unit="%",
+        scale=100.0,
         direction=direction,
         source="Tilastokeskus, Paavo",
         licence="CC BY 4.0",

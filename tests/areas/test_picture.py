@@ -200,7 +200,8 @@ def test_tile_layer_opt_in(client, chosen, settings):
 def test_development_data_notice(client, chosen):
     html = client.get(page_url(chosen)).content.decode()
 
-    assert "kehitysaineisto" in html
+    assert 'class="development-data"' in html
+    assert "kehitysaineisto" in html.lower()
 
 
 def test_no_notice_for_production_geometry(client):
@@ -209,7 +210,8 @@ def test_no_notice_for_production_geometry(client):
 
     html = client.get(page_url(suburb)).content.decode()
 
-    assert "kehitysaineisto" not in html
+    assert 'class="development-data"' not in html
+    assert "kehitysaineisto" not in html.lower()
     assert 'role="img"' in html
 
 
@@ -312,3 +314,29 @@ def test_picture_query_count(client, chosen, django_assert_max_num_queries):
 
     assert response.status_code == 200
     assert len(response.context["picture"].indicators) == 4
+
+
+def test_municipality_total_lists_left_out(client, chosen, unemployment):
+    unemployment.values.filter(municipality_code="297").delete()
+    other = picture.PostalArea.objects.create(code="70903", name="Pieni", municipality_code="297")
+    picture.IndicatorValue.objects.create(
+        indicator=unemployment,
+        postal_area=other,
+        statistics_year=2024,
+        status="suppressed",
+    )
+
+    item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    # The municipality total skips the protected small area and names it.
+    assert item.municipality.value == pytest.approx(25.0)
+    assert "70903" in item.municipality.reason
+
+
+def test_map_lists_postal_areas(client, chosen):
+    response = client.get(page_url(chosen))
+    area_map = response.context["picture"].area_map
+
+    assert [area.code for area in area_map.areas] == ["70901", "70902"]
+    assert "70901" in area_map.description
+    assert area_map.svg in response.content.decode()
