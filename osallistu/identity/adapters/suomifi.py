@@ -72,10 +72,8 @@ def sp_config() -> SPConfig:
                 "want_response_signed": False,
                 "allow_unsolicited": False,
                 "name_id_format": NAMEID_FORMAT_TRANSIENT,
-                "requested_attributes": [
-                    {"name": name, "name_format": "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"}
-                    for name in REQUESTED_ATTRIBUTES
-                ],
+                "required_attributes": [NATIONAL_ID],
+                "optional_attributes": [a for a in REQUESTED_ATTRIBUTES if a != NATIONAL_ID],
             }
         },
     }
