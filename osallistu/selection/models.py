@@ -60,6 +60,9 @@ class NeedIndexConfiguration(models.Model):
 
         return IndexConfiguration.from_dict(self.configuration)
 
+    # The name the rank_areas command calls.
+    index_configuration = as_index_configuration
+
 
 class SelectionRound(models.Model):
     """One version of one year's selection round.

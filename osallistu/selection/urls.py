@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "selection"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.round_list, name="round_list"),
+    path("configurations/", views.configuration_list, name="configuration_list"),
+    path("configurations/new/", views.configuration_edit, name="configuration_create"),
+    path("configurations/<int:pk>/", views.configuration_edit, name="configuration_edit"),
+    path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/compute/", views.round_compute, name="round_compute"),
+    path("rounds/<int:pk>/recompute/", views.round_recompute, name="round_recompute"),
+    path("rounds/<int:pk>/propose/", views.round_propose, name="round_propose"),
+    path("rounds/<int:pk>/decide/", views.round_decide, name="round_decide"),
+    path("rounds/<int:pk>/proposal/", views.proposal, name="proposal"),
+    path("rounds/<int:pk>/proposal.pdf", views.proposal_pdf, name="proposal_pdf"),
+]
