@@ -1,9 +1,10 @@
 """Reads for the situational picture (tilannekuva) of the suburbs chosen for area development.
 
 A suburb's rate is recomputed from the summed numerators and denominators of its postal areas,
-never as a mean of their rates, and the municipality's figure is its own total: the municipality
-row where one is loaded, otherwise the sums over all of its postal areas. A value that is missing
-or suppressed in any of the postal areas makes the suburb's value missing, never 0.
+never as a mean of their rates. The municipality's figure is its own total: the municipality row
+where one is loaded, otherwise the sums over its postal areas that have a usable value. Both use
+`aggregation.combine`, the rules of the need index. A value that is missing or suppressed in any
+of the suburb's postal areas makes the suburb's value missing, never 0.
 """
 
 from collections import defaultdict
@@ -375,7 +376,7 @@ def _privacy_reason() -> str:
 
 
 def _decimals(indicator: Indicator, figures: Iterable[Figure]) -> int:
-    """Return 0 decimals where every value is a whole number and the unit is not a rate."""
+    """Return 1 decimal for percentages, else 0 where every value is a whole number, else 1."""
     if indicator.unit.strip() == "%":
         return 1
     values = [figure.value for figure in figures if figure.value is not None]
