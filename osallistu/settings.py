@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "osallistu.identity",
     "osallistu.desk",
     "osallistu.accessibility",
+    "osallistu.privacy",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,16 @@ OSALLISTU_PRIMARY_COLOR = env("OSALLISTU_PRIMARY_COLOR")
 OSALLISTU_LOGO = env("OSALLISTU_LOGO")
 # Absolute address of the site, for links in emails, calendar files and posters.
 OSALLISTU_SITE_URL = env("OSALLISTU_SITE_URL")
+
+# Privacy: the contact the privacy notices give, retention periods in days per kind of data
+# (osallistu/privacy/retention.py lists the kinds and their defaults, for example
+# OSALLISTU_RETENTION_DAYS=identity_digests=60,server_logs=30), and the folder of rotated log
+# files that `purge_expired` cleans, if logs are written to files.
+OSALLISTU_PRIVACY_CONTACT = env.str("OSALLISTU_PRIVACY_CONTACT", default="")
+OSALLISTU_RETENTION_DAYS = {
+    kind: int(days) for kind, days in env.dict("OSALLISTU_RETENTION_DAYS", default={}).items()
+}
+OSALLISTU_LOG_DIR = env.str("OSALLISTU_LOG_DIR", default="")
 
 # Voting identification (docs/identification.md). Eligibility records keep only an HMAC of the
 # national identification number under this key, which is required outside DEBUG (check

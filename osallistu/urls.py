@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("identity/", include("osallistu.identity.urls")),
     path("desk/", include("osallistu.desk.urls")),
     path("accessibility/", include("osallistu.accessibility.urls")),
+    path("privacy/", include("osallistu.privacy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -43,6 +43,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         _("Answer accessibility feedback within 14 days."),
         Action.ANSWER_FEEDBACK,
     ),
+    StaffTool(
+        "privacy:notice_list",
+        _("Privacy notices"),
+        _("Edit the privacy notice of each processing in Finnish, Swedish and English."),
+        Action.MANAGE_PRIVACY,
+    ),
 )
 
 # Tools whose URL takes the process's primary key as `process_id`.

@@ -94,6 +94,8 @@ class Action:
     PUBLISH_RESULTS = "publish_results"
     # Read and answer accessibility feedback, which is due within 14 days.
     ANSWER_FEEDBACK = "answer_feedback"
+    # Edit the privacy notices.
+    MANAGE_PRIVACY = "manage_privacy"
 
     PHASED = (PROPOSE, COMMENT, SUPPORT, VOTE, SUGGEST_THEME)
     STAFF = (
@@ -110,6 +112,7 @@ class Action:
         ASSIST_VOTING,
         PUBLISH_RESULTS,
         ANSWER_FEEDBACK,
+        MANAGE_PRIVACY,
     )
     ALL = PHASED + STAFF
     # Actions that publish text under the user's name, which a blocked account may not take.
@@ -179,6 +182,7 @@ STAFF_PERMISSIONS: dict[str, frozenset[str]] = {
     Action.ASSIST_VOTING: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     Action.PUBLISH_RESULTS: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     Action.ANSWER_FEEDBACK: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.MANAGE_PRIVACY: frozenset({Role.ADMINISTRATOR}),
 }
 
 
