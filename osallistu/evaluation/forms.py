@@ -70,8 +70,17 @@ def parse_cost_rows(text: str) -> list[CostRowInput]:
     return rows
 
 
-def _money_field(label, help_text="", required=False) -> forms.DecimalField:
-    return forms.DecimalField(
+class MoneyField(forms.DecimalField):
+    """A euro amount that also accepts spaces as thousands separators and a decimal comma."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").removesuffix("€")
+        return super().to_python(value)
+
+
+def _money_field(label, help_text="", required=False) -> MoneyField:
+    return MoneyField(
         label=label,
         required=required,
         min_value=0,
