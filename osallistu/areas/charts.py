@@ -72,8 +72,9 @@ def comparison_chart(
     known = [value for value in values if value is not None]
     low = min([0.0, *known])
     high = max([0.0, *known]) or 1.0
-    label_width = 200
-    value_width = 110
+    label_width = 180
+    # Room for a value with its unit, such as "124 212 inhabitants", right of the longest bar.
+    value_width = 170
     plot_width = WIDTH - label_width - value_width
     bar_height = 28
     gap = 18
@@ -91,7 +92,7 @@ def comparison_chart(
             '<text x="{}" y="{}" text-anchor="end">{}</text>',
             label_width - 8,
             _coordinate(text_y),
-            _shorten(item.label, 26),
+            _shorten(item.label, 22),
         )
         if value is None:
             bars.append(

@@ -22,6 +22,7 @@ from osallistu.selection.selectors import chosen_suburbs
 
 from . import aggregation, charts, maps
 from .aggregation import MISSING_CELL
+from .catalogue import POPULATION_CODE
 from .models import DevelopmentTheme, Indicator, IndicatorValue, PostalArea, Suburb
 
 # Sotkanet rows carry a breakdown; the picture compares totals only.
@@ -59,7 +60,8 @@ class IndicatorPicture:
     years: list[int]
     suburb_values: list[float | None]
     municipality_values: list[float | None]
-    comparison: charts.Chart
+    # None for sum indicators such as population, where the suburb is a part of the whole.
+    comparison: charts.Chart | None
     trend: charts.Chart | None
     # Plain-language sentences: how to read the number, and how the suburb compares.
     explanations: list[str]
@@ -291,22 +293,26 @@ def _indicator_picture(
     municipality_series = charts.Series(
         city_name, tuple(municipality_figures[y].value for y in years)
     )
-    comparison = charts.comparison_chart(
-        _("%(indicator)s, %(year)s") % {"indicator": name, "year": year},
-        [
-            charts.Series(suburb.name, (suburb_figure.value,)),
-            charts.Series(city_name, (municipality_figure.value,)),
-        ],
-        format_value,
-        id_prefix=f"{prefix}-comparison",
-        category=_("Indicator"),
-    )
+    comparison = None
+    is_sum = indicator.aggregation == Indicator.Aggregation.SUM
+    if not is_sum:
+        comparison = charts.comparison_chart(
+            _("%(indicator)s, %(year)s") % {"indicator": name, "year": year},
+            [
+                charts.Series(suburb.name, (suburb_figure.value,)),
+                charts.Series(city_name, (municipality_figure.value,)),
+            ],
+            format_value,
+            id_prefix=f"{prefix}-comparison",
+            category=_("Indicator"),
+        )
     trend = None
     if len(years) > 1:
         trend = charts.trend_chart(
             _("%(indicator)s by statistics year") % {"indicator": name},
             [str(y) for y in years],
-            [suburb_series, municipality_series],
+            # The city's sum would flatten the suburb's line, so sums show the suburb alone.
+            [suburb_series] if is_sum else [suburb_series, municipality_series],
             format_value,
             id_prefix=f"{prefix}-trend",
             category=_("Statistics year"),
@@ -397,13 +403,17 @@ def _explanations(
 ) -> list[str]:
     """Return plain-language sentences on how to read the indicator and how the suburb compares."""
     sentences = []
-    if indicator.direction == Indicator.Direction.LOWER:
-        sentences.append(_("The lower the number, the more the area needs support."))
-    else:
-        sentences.append(_("The higher the number, the more the area needs support."))
+    # Population is context, not a sign of need, so it gets no direction.
+    if indicator.code != POPULATION_CODE:
+        if indicator.direction == Indicator.Direction.LOWER:
+            sentences.append(_("The lower the number, the more the area needs support."))
+        else:
+            sentences.append(_("The higher the number, the more the area needs support."))
     suburb_value = suburb_figure.value
     city_value = municipality_figure.value
-    if suburb_value is not None and city_value is not None:
+    # A sum of the suburb is a part of the city's sum, so comparing the two says nothing.
+    is_sum = indicator.aggregation == Indicator.Aggregation.SUM
+    if not is_sum and suburb_value is not None and city_value is not None:
         params = {"suburb": suburb_name, "city": city_name}
         if format_value(suburb_value) == format_value(city_value):
             sentences.append(

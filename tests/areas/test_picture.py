@@ -340,3 +340,25 @@ def test_map_lists_postal_areas(client, chosen):
     assert [area.code for area in area_map.areas] == ["70901", "70902"]
     assert "70901" in area_map.description
     assert area_map.svg in response.content.decode()
+
+
+def test_population_summed_without_comparison(client, chosen):
+    population = make_indicator("population")
+    population.aggregation = "sum"
+    population.unit = "asukasta"
+    population.scale = 1.0
+    population.save()
+    for code, count in (("70901", 1200), ("70902", 800)):
+        picture.IndicatorValue.objects.create(
+            indicator=population,
+            postal_area=picture.PostalArea.objects.get(code=code),
+            statistics_year=2024,
+            value=count,
+        )
+
+    item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    assert item.suburb.value == 2000
+    assert item.municipality.value == 2000
+    assert item.comparison is None
+    assert item.explanations == []
