@@ -2,11 +2,21 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils.translation import get_language
 
 from . import indicators, maps
 from .indicators import KeyFigure, Rate, RateValue
-from .models import PaavoRecord, PostalArea, Suburb
+from .models import (
+    ImportJob,
+    Indicator,
+    IndicatorDomain,
+    IndicatorValue,
+    InvestmentProject,
+    PaavoRecord,
+    PostalArea,
+    Suburb,
+)
 
 # Rates shown in the area list, in column order.
 LIST_RATE_CODES = ("unemployment", "basic_education_only")
@@ -152,4 +162,103 @@ def area_detail(code: str) -> AreaDetail:
         rates=rates,
         suburbs=list(area.suburbs.all()),
         neighbours=neighbours,
+    )
+
+
+@dataclass
+class IndicatorStatus:
+    """An indicator with the years it has values for and the counts of its newest year."""
+
+    indicator: Indicator
+    name: str
+    years: list[int]
+    # Value counts of the newest year by IndicatorValue.Status; empty without values.
+    counts: dict[str, int]
+
+    @property
+    def has_values(self) -> bool:
+        return bool(self.years)
+
+    @property
+    def newest_year(self) -> int | None:
+        return self.years[-1] if self.years else None
+
+    @property
+    def ok_count(self) -> int:
+        return self.counts.get(IndicatorValue.Status.OK, 0)
+
+    @property
+    def missing_count(self) -> int:
+        return self.counts.get(IndicatorValue.Status.MISSING, 0) + self.counts.get(
+            IndicatorValue.Status.SUPPRESSED, 0
+        )
+
+
+@dataclass
+class DomainStatus:
+    domain: IndicatorDomain | None
+    name: str
+    indicators: list[IndicatorStatus]
+
+
+def localized_name(obj) -> str:
+    """Return `name_fi`, `name_sv` or `name_en` of `obj` by the active language (default fi)."""
+    language = (get_language() or "fi")[:2]
+    return getattr(obj, f"name_{language}", "") or obj.name_fi
+
+
+def area_data_overview() -> list[DomainStatus]:
+    """Return the indicator catalogue by domain, with loaded years and value counts.
+
+    Two queries: the indicators with their domains, and value counts by indicator, year and
+    status.
+    """
+    indicators = list(
+        Indicator.objects.select_related("domain").order_by("domain__position", "code")
+    )
+    counts: dict[int, dict[int, dict[str, int]]] = {}
+    rows = IndicatorValue.objects.values("indicator_id", "statistics_year", "status").annotate(
+        count=Count("pk")
+    )
+    for row in rows:
+        by_year = counts.setdefault(row["indicator_id"], {})
+        by_year.setdefault(row["statistics_year"], {})[row["status"]] = row["count"]
+    domains: dict[int | None, DomainStatus] = {}
+    for indicator in indicators:
+        by_year = counts.get(indicator.pk, {})
+        years = sorted(by_year)
+        status = IndicatorStatus(
+            indicator=indicator,
+            name=localized_name(indicator),
+            years=years,
+            counts=by_year[years[-1]] if years else {},
+        )
+        key = indicator.domain_id
+        if key not in domains:
+            domain = indicator.domain
+            domains[key] = DomainStatus(
+                domain=domain, name=localized_name(domain) if domain else "", indicators=[]
+            )
+        domains[key].indicators.append(status)
+    return list(domains.values())
+
+
+def import_jobs(limit: int = 50) -> QuerySet[ImportJob]:
+    """Return the newest import jobs with their creators, newest first."""
+    return ImportJob.objects.select_related("created_by").order_by("-created_at")[:limit]
+
+
+def suburb_mapping() -> list[Suburb]:
+    """Return every suburb with its postal areas by code; two queries."""
+    return list(
+        Suburb.objects.order_by("name").prefetch_related(
+            Prefetch("postal_areas", queryset=PostalArea.objects.order_by("code"))
+        )
+    )
+
+
+def investment_projects() -> QuerySet[InvestmentProject]:
+    """Return every investment project with its suburb, by suburb, year and priority."""
+    return InvestmentProject.objects.select_related("suburb").order_by(
+        "suburb__name", "year", "priority", "pk"
     )

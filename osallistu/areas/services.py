@@ -13,8 +13,10 @@ from typing import BinaryIO
 
 import shapely
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
@@ -22,7 +24,15 @@ from shapely.errors import ShapelyError
 from shapely.geometry import mapping, shape
 
 from . import catalogue, paavo
-from .models import Indicator, IndicatorDomain, IndicatorValue, PaavoRecord, PostalArea, Suburb
+from .models import (
+    ImportJob,
+    Indicator,
+    IndicatorDomain,
+    IndicatorValue,
+    PaavoRecord,
+    PostalArea,
+    Suburb,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -616,3 +626,58 @@ def _feature_in_scope(properties: dict, municipality_code: str, municipality_nam
         or municipality.casefold() == name
         or str(municipality_name or "").strip().casefold() == name
     )
+
+
+def _require_area_data_manager(user) -> None:
+    from osallistu.participation import rules
+    from osallistu.participation.rules import Action
+
+    if not rules.can(user, Action.MANAGE_AREA_DATA, None):
+        raise PermissionDenied(_("Only staff who manage area data may do this."))
+
+
+def import_job_start(
+    *, user, kind: str, uploaded_file, dry_run: bool, options: dict | None = None
+) -> ImportJob:
+    """Store an uploaded file as a queued ImportJob and enqueue its background task.
+
+    `options` (statistics year, Sotkanet regions) are kept in the job's summary for the task.
+    The task is enqueued after the commit, so that it always finds the job and its file.
+    Raise PermissionDenied unless `user` may manage area data.
+    """
+    from .tasks import run_import_job
+
+    _require_area_data_manager(user)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind,
+            dry_run=dry_run,
+            file=uploaded_file,
+            original_name=str(uploaded_file.name)[:255],
+            summary={"options": options or {}},
+            created_by=user,
+        )
+        language = get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: run_import_job.enqueue(job.pk, language))
+    logger.info("import job queued id=%s kind=%s dry_run=%s", job.pk, kind, dry_run)
+    return job
+
+
+def suburb_save(
+    *, user, suburb: Suburb | None, name: str, slug: str, postal_areas: list[PostalArea]
+) -> Suburb:
+    """Create a suburb, or rename it, and set its postal areas; return the suburb.
+
+    Raise PermissionDenied unless `user` may manage area data.
+    """
+    _require_area_data_manager(user)
+    with transaction.atomic():
+        if suburb is None:
+            suburb = Suburb.objects.create(name=name, slug=slug)
+        else:
+            suburb = Suburb.objects.select_for_update().get(pk=suburb.pk)
+            suburb.name = name
+            suburb.save(update_fields=["name"])
+        suburb.postal_areas.set(postal_areas)
+    logger.info("suburb saved id=%s postal_areas=%s", suburb.pk, len(postal_areas))
+    return suburb
