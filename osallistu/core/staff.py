@@ -49,6 +49,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         _("Edit the privacy notice of each processing in Finnish, Swedish and English."),
         Action.MANAGE_PRIVACY,
     ),
+    StaffTool(
+        "areas:staff_overview",
+        _("Area data"),
+        _("Import welfare data and the investment programme; map suburbs to postal areas."),
+        Action.MANAGE_AREA_DATA,
+    ),
 )
 
 # Tools whose URL takes the process's primary key as `process_id`.
