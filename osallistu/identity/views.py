@@ -44,7 +44,10 @@ def start(request, process_slug):
     if request.method == "POST":
         adapter = get_adapter(request.POST.get("method", ""))
         if adapter is not None:
-            return adapter.begin(request, {"process": process.pk, "next": next_url})
+            try:
+                return adapter.begin(request, {"process": process.pk, "next": next_url})
+            except IdentificationError as error:
+                return _failed(request, error)
     return render(
         request,
         "identity/start.html",

@@ -10,13 +10,14 @@ import datetime
 import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
-from authlib.jose import JsonWebKey, jwt
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from joserfc import jwt
+from joserfc.jwk import KeySet
 
 from ..claims import IdentityClaims, Method
 from .base import IdentificationError, IdentityAdapter
@@ -122,17 +123,17 @@ class OIDCAdapter(IdentityAdapter):
             keys = requests.get(document["jwks_uri"], timeout=_TIMEOUT)
             keys.raise_for_status()
             id_token = jwt.decode(
-                token["id_token"],
-                JsonWebKey.import_key_set(keys.json()),
-                claims_options={
-                    "iss": {"essential": True, "value": document["issuer"]},
-                    "aud": {"essential": True, "value": self._setting("CLIENT_ID")},
-                    "nonce": {"essential": True, "value": stored["nonce"]},
-                    "sub": {"essential": True},
-                },
+                token["id_token"], KeySet.import_key_set(keys.json()), algorithms=["RS256", "ES256"]
             )
-            id_token.validate(leeway=60)
-            data = dict(id_token)
+            jwt.JWTClaimsRegistry(
+                leeway=60,
+                iss={"essential": True, "value": document["issuer"]},
+                aud={"essential": True, "value": self._setting("CLIENT_ID")},
+                nonce={"essential": True, "value": stored["nonce"]},
+                sub={"essential": True},
+                exp={"essential": True},
+            ).validate(id_token.claims)
+            data = dict(id_token.claims)
             if document.get("userinfo_endpoint"):
                 userinfo = client.get(document["userinfo_endpoint"], timeout=_TIMEOUT)
                 userinfo.raise_for_status()
