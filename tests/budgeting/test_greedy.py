@@ -73,3 +73,40 @@ def test_greedy_compares_exact_amounts():
 
 def test_count_votes_once_per_ballot():
     assert count_votes([["1", "2", "1"], ["2"], []]) == {"1": 1, "2": 2}
+
+
+def test_min_votes_leaves_out_projects_with_fewer_votes():
+    candidates = [Candidate("1", 10, 5), Candidate("2", 10, 2), Candidate("3", 10, 3)]
+    outcome = greedy(candidates, 100, min_votes=3)
+    assert outcome.winners == ["1", "3"]
+    below = {decision.id: decision for decision in outcome.decisions}["2"]
+    assert (below.reason, below.votes, below.min_votes) == ("below_min_votes", 2, 3)
+
+
+def test_stop_at_first_misfit_ends_counting():
+    candidates = [Candidate("1", 60, 5), Candidate("2", 50, 4), Candidate("3", 10, 3)]
+    assert greedy(candidates, 100).winners == ["1", "3"]
+    outcome = greedy(candidates, 100, stop_at_first_misfit=True)
+    assert outcome.winners == ["1"]
+    reasons = {decision.id: (decision.reason, decision.remaining) for decision in outcome.decisions}
+    assert reasons == {
+        "1": ("won", None),
+        "2": ("did_not_fit", 40),
+        "3": ("stopped_at_misfit", None),
+    }
+
+
+def test_count_api_explains_greedy():
+    from osallistu.budgeting.counting import Election, count
+
+    election = Election(
+        budget=100,
+        costs={"1": 60, "2": 50, "3": 10, "4": 5},
+        ballots=[["1", "2"], ["1", "2", "3"], ["1"], ["2"]],
+    )
+    outcome = count(election, "greedy", min_votes=1)
+    assert outcome.winners == ["1", "3"]
+    assert outcome.project("2").reason == "did_not_fit"
+    assert outcome.project("2").remaining == 40
+    assert outcome.project("4").reason == "no_votes"
+    assert [result.id for result in outcome.projects] == ["1", "3", "2", "4"]

@@ -127,3 +127,109 @@ def test_command_help_renders(command):
 
     parser = load_command_class("osallistu.budgeting", command).create_parser("manage.py", command)
     assert "usage: manage.py" in parser.format_help()
+
+
+# Under MES (25 000 per voter) project 3 is cheapest per supporter, then project 2 is paid by
+# its three supporters; project 1's supporters hold only 45 000 by then.
+MES_WINNERS = ["3", "2"]
+
+
+def test_tally_rule_option_counts_by_mes(tmp_path):
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+    document = json.loads(_tally(slug, "--rule", "mes-approval", "--format", "json"))
+    assert document["rule"] == "mes-approval"
+    assert (document["completion"], document["comparison"]) == ("none", False)
+    assert document["areas"][0]["winners"] == MES_WINNERS
+
+
+def test_tally_uses_process_settings_without_options(tmp_path):
+    from osallistu.budgeting.models import BudgetingSettings
+
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+    BudgetingSettings.objects.create(
+        process=Process.objects.get(slug=slug), rule="mes-approval", completion="add1-greedy"
+    )
+    document = json.loads(_tally(slug, "--format", "json"))
+    assert (document["rule"], document["completion"]) == ("mes-approval", "add1-greedy")
+    assert document["areas"][0]["winners"][:2] == MES_WINNERS
+    # An option overrides the setting.
+    document = json.loads(_tally(slug, "--rule", "greedy", "--format", "json"))
+    assert document["areas"][0]["winners"] == ["1", "3"]
+
+
+def test_tally_settings_min_votes_and_stop(tmp_path):
+    from osallistu.budgeting.models import BudgetingSettings
+
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+    BudgetingSettings.objects.create(
+        process=Process.objects.get(slug=slug), min_votes=1, stop_at_first_misfit=True
+    )
+    # Project 2 does not fit after project 1, so counting stops before project 3.
+    document = json.loads(_tally(slug, "--format", "json", "--explain"))
+    assert document["areas"][0]["winners"] == ["1"]
+    reasons = {row["id"]: row["reason"] for row in document["areas"][0]["projects"]}
+    assert reasons == {
+        "1": "won",
+        "2": "did_not_fit",
+        "3": "stopped_at_misfit",
+        "4": "no_votes",
+    }
+    document = json.loads(
+        _tally(
+            slug, "--format", "json", "--explain", "--min-votes", "3", "--no-stop-at-first-misfit"
+        )
+    )
+    reasons = {row["id"]: row["reason"] for row in document["areas"][0]["projects"]}
+    assert reasons["3"] == "below_min_votes"
+
+
+def test_tally_comparison_and_explanations(tmp_path):
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+    document = json.loads(
+        _tally(
+            slug,
+            "--rule",
+            "mes-approval",
+            "--completion",
+            "add1",
+            "--comparison",
+            "--format",
+            "json",
+            "--explain",
+        )
+    )
+    assert document["comparison"] is True
+    area = document["areas"][0]
+    assert area["compared"]["kept"] in {"mes", "greedy"}
+    rows = {row["id"]: row for row in area["projects"]}
+    assert set(rows) == {"1", "2", "3", "4"}
+    for row in rows.values():
+        assert row["status"] in {"won", "not_funded"}
+        assert row["reason"]
+
+
+def test_tally_explains_mes_shortfall(tmp_path):
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+    document = json.loads(_tally(slug, "--rule", "mes-approval", "--format", "json", "--explain"))
+    area = document["areas"][0]
+    assert area["voter_budget"] == "25000"
+    rows = {row["id"]: row for row in area["projects"]}
+    assert rows["1"]["reason"] == "mes_shares_insufficient"
+    # After paying for 3 and 2, its supporters hold 5 000, 0 and 10 000.
+    assert rows["1"]["supporters_remaining"] == "15000"
+    assert rows["1"]["cost"] == "60000"
+
+
+def test_tally_text_names_mes_rule(tmp_path):
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+    output = _tally(slug, "--rule", "mes-cost")
+    assert "Method of Equal Shares, cost utility" in output
+
+
+@pytest.mark.parametrize(
+    "option", [["--rule", "random"], ["--completion", "add2"], ["--min-votes", "-1"]]
+)
+def test_tally_rejects_bad_options(tmp_path, option):
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+    with pytest.raises(CommandError):
+        call_command("tally", slug, *option, stdout=io.StringIO())

@@ -5,6 +5,10 @@ of the budget is skipped and the next one tried. A project with no votes is neve
 votes are broken by the project identifier compared as a string, smallest first, so "10" comes
 before "9".
 
+Two variants that cities use are options: `min_votes`, the number of votes a project needs to be
+funded (projects below it get the reason "below_min_votes"), and `stop_at_first_misfit`, which
+ends counting at the first project that does not fit (later projects get "stopped_at_misfit").
+
 This is pabutools 1.2.3's `greedy_utilitarian_welfare(..., sat_class=Cost_Sat)` with its default
 tie-breaking, except for projects with no votes: pabutools still funds those that fit after all
 others, in identifier order.
@@ -34,15 +38,17 @@ class Candidate:
 class Decision:
     """The outcome for one project, with the figures that explain it.
 
-    `reason` is "won", "no_votes", or "did_not_fit", in which case `remaining` is the budget that
-    was left when the project's turn came.
+    `reason` is "won", "no_votes", "below_min_votes" (with `min_votes`), "stopped_at_misfit", or
+    "did_not_fit", in which case `remaining` is the budget that was left when the project's turn
+    came.
     """
 
     id: str
     votes: int
     cost: Amount
-    reason: Literal["won", "no_votes", "did_not_fit"]
+    reason: Literal["won", "no_votes", "below_min_votes", "did_not_fit", "stopped_at_misfit"]
     remaining: Amount | None = None
+    min_votes: int | None = None
 
     @property
     def won(self) -> bool:
@@ -58,19 +64,51 @@ class Outcome:
     spent: Amount
 
 
-def order_by_votes(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Return candidates with most votes first, ties broken by identifier as a string."""
-    return sorted(candidates, key=lambda candidate: (-candidate.votes, str(candidate.id)))
+def order_by_votes(
+    candidates: Iterable[Candidate], rank: Mapping[str, int] | None = None
+) -> list[Candidate]:
+    """Return candidates with most votes first.
+
+    Ties are broken by `rank` (lower first) when given, else by identifier as a string.
+    """
+    if rank is None:
+        return sorted(candidates, key=lambda candidate: (-candidate.votes, str(candidate.id)))
+    return sorted(candidates, key=lambda candidate: (-candidate.votes, rank[candidate.id]))
 
 
-def greedy(candidates: Iterable[Candidate], budget: Amount) -> Outcome:
-    """Select projects by the greedy rule within `budget`; see the module docstring."""
+def greedy(
+    candidates: Iterable[Candidate],
+    budget: Amount,
+    *,
+    min_votes: int = 1,
+    stop_at_first_misfit: bool = False,
+    rank: Mapping[str, int] | None = None,
+) -> Outcome:
+    """Select projects by the greedy rule within `budget`; see the module docstring.
+
+    A project always needs at least one vote, whatever `min_votes` says.
+    """
     remaining = budget
     winners: list[str] = []
     decisions: list[Decision] = []
-    for candidate in order_by_votes(candidates):
+    stopped = False
+    for candidate in order_by_votes(candidates, rank):
         if candidate.votes <= 0:
             decisions.append(Decision(candidate.id, candidate.votes, candidate.cost, "no_votes"))
+        elif candidate.votes < min_votes:
+            decisions.append(
+                Decision(
+                    candidate.id,
+                    candidate.votes,
+                    candidate.cost,
+                    "below_min_votes",
+                    min_votes=min_votes,
+                )
+            )
+        elif stopped:
+            decisions.append(
+                Decision(candidate.id, candidate.votes, candidate.cost, "stopped_at_misfit")
+            )
         elif candidate.cost <= remaining:
             remaining -= candidate.cost
             winners.append(candidate.id)
@@ -79,6 +117,7 @@ def greedy(candidates: Iterable[Candidate], budget: Amount) -> Outcome:
             decisions.append(
                 Decision(candidate.id, candidate.votes, candidate.cost, "did_not_fit", remaining)
             )
+            stopped = stop_at_first_misfit
     return Outcome(winners=winners, decisions=decisions, spent=budget - remaining)
 
 

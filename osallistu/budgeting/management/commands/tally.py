@@ -1,5 +1,6 @@
 """Count the votes of a participatory budgeting process and print the winners."""
 
+import argparse
 import json
 from decimal import Decimal
 
@@ -9,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from osallistu.budgeting import selectors
-from osallistu.budgeting.counting import greedy
+from osallistu.budgeting.counting import COMPLETIONS, RULES, TIE_BREAKS, money
+from osallistu.budgeting.counting.areas import count_area
 
 
 def _format_amount(amount: Decimal) -> str:
@@ -30,17 +32,57 @@ def _json_amount(amount: Decimal) -> int | float:
 
 
 # People read the rule's name in their own language; JSON output keeps the code name.
-RULE_LABELS = {greedy.RULE_NAME: gettext_lazy("greedy (most votes first)")}
+RULE_LABELS = {
+    "greedy": gettext_lazy("greedy (most votes first)"),
+    "mes-cost": gettext_lazy("Method of Equal Shares, cost utility"),
+    "mes-approval": gettext_lazy("Method of Equal Shares, approval utility"),
+}
 
 
 class Command(BaseCommand):
     help = (
-        "Count the votes of a participatory budgeting process by the greedy rule and print the "
-        "winners of each budget area."
+        "Count the votes of a participatory budgeting process and print the winners of each "
+        "budget area. Without options the process's configured rule is used."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("process", help=("The process's identifier (slug) or numeric id."))
+        parser.add_argument(
+            "--rule", choices=RULES, help="Counting rule instead of the process's own."
+        )
+        parser.add_argument(
+            "--completion",
+            choices=COMPLETIONS,
+            help="Completion of the Method of Equal Shares instead of the process's own.",
+        )
+        parser.add_argument(
+            "--comparison",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help=(
+                "Compare the Method of Equal Shares outcome with the greedy one and keep the one "
+                "more voters prefer (--no-comparison turns a configured comparison off)."
+            ),
+        )
+        parser.add_argument(
+            "--min-votes", type=int, help="Votes a project needs, instead of the process's own."
+        )
+        parser.add_argument(
+            "--stop-at-first-misfit",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Stop greedy counting at the first project that does not fit.",
+        )
+        parser.add_argument(
+            "--tie-break",
+            choices=TIE_BREAKS,
+            help="Order among projects the rule ranks equal (default: id, as a string).",
+        )
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="In JSON, add every project's result with its reason code and amounts.",
+        )
         parser.add_argument(
             "--format",
             choices=["text", "json"],
@@ -51,7 +93,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, process: str, format: str, **options) -> None:
+    def handle(self, *args, process: str, format: str, explain: bool, **options) -> None:
         found = selectors.budgeting_process_get(process)
         if found is None:
             raise CommandError(
@@ -61,74 +103,97 @@ class Command(BaseCommand):
                 )
                 % {"process": process}
             )
-        results = [selectors.area_result(area) for area in selectors.budget_areas(found)]
-        if format == "json":
-            self._write_json(found, results)
-        else:
-            self._write_text(found, results)
-
-    def _write_json(self, process, results) -> None:
-        document = {
-            "process": process.slug,
-            "rule": results[0].rule if results else greedy.RULE_NAME,
-            "areas": [
-                {
-                    "area": result.area.slug,
-                    "budget": _json_amount(result.area.budget),
-                    "winners": [project.external_id for project in result.winners],
-                }
-                for result in results
-            ],
+        if options["min_votes"] is not None and options["min_votes"] < 0:
+            raise CommandError(_("The minimum number of votes cannot be negative."))
+        overrides = {
+            "rule": options["rule"],
+            "completion": options["completion"],
+            "comparison": options["comparison"],
+            "min_votes": options["min_votes"],
+            "stop_at_first_misfit": options["stop_at_first_misfit"],
+            "tie_break": options["tie_break"],
         }
+        areas = list(selectors.budget_areas(found))
+        results = [(area, count_area(area, **overrides)) for area in areas]
+        rule = results[0][1].rule if results else (options["rule"] or "greedy")
+        if format == "json":
+            self._write_json(found, rule, results, explain)
+        else:
+            self._write_text(found, rule, results)
+
+    def _write_json(self, process, rule, results, explain: bool) -> None:
+        document = {"process": process.slug, "rule": rule}
+        if results and rule != "greedy":
+            # Completion and comparison apply to the Method of Equal Shares only.
+            document["completion"] = results[0][1].completion
+            document["comparison"] = results[0][1].comparison
+        document["areas"] = []
+        for area, outcome in results:
+            entry = {
+                "area": area.slug,
+                "budget": _json_amount(area.budget),
+                "winners": list(outcome.winners),
+            }
+            if explain:
+                explained = outcome.as_dict()
+                for key in ("spent", "voter_budget", "tie_break", "projects", "compared"):
+                    if key in explained:
+                        entry[key] = explained[key]
+            document["areas"].append(entry)
         self.stdout.write(json.dumps(document, ensure_ascii=False))
 
-    def _write_text(self, process, results) -> None:
+    def _write_text(self, process, rule, results) -> None:
         self.stdout.write(
             _("%(title)s (%(process)s), counting rule: %(rule)s.")
             % {
                 "title": process.title,
                 "process": process.slug,
-                "rule": RULE_LABELS.get(greedy.RULE_NAME, greedy.RULE_NAME),
+                "rule": RULE_LABELS.get(rule, rule),
             }
         )
         if not results:
             self.stdout.write(_("The process has no budget areas."))
-        for result in results:
-            self.stdout.write("")
+        for area, outcome in results:
+            self._write_area(area, outcome)
+
+    def _write_area(self, area, outcome) -> None:
+        projects = {project.external_id: project for project in area.projects.all()}
+        ballot_count = area.ballots.count()
+        self.stdout.write("")
+        self.stdout.write(
+            ngettext(
+                "%(area)s: budget %(budget)s, %(count)s ballot.",
+                "%(area)s: budget %(budget)s, %(count)s ballots.",
+                ballot_count,
+            )
+            % {
+                "area": area.name,
+                "budget": _format_amount(area.budget),
+                "count": number_format(ballot_count, force_grouping=True),
+            }
+        )
+        for position, project_id in enumerate(outcome.winners, start=1):
+            result = outcome.project(project_id)
             self.stdout.write(
                 ngettext(
-                    "%(area)s: budget %(budget)s, %(count)s ballot.",
-                    "%(area)s: budget %(budget)s, %(count)s ballots.",
-                    result.ballot_count,
+                    "%(position)s. %(title)s (%(project)s): %(votes)s vote, cost %(cost)s",
+                    "%(position)s. %(title)s (%(project)s): %(votes)s votes, cost %(cost)s",
+                    result.votes,
                 )
                 % {
-                    "area": result.area.name,
-                    "budget": _format_amount(result.area.budget),
-                    "count": number_format(result.ballot_count, force_grouping=True),
+                    "position": position,
+                    "title": projects[project_id].title,
+                    "project": project_id,
+                    "votes": number_format(result.votes, force_grouping=True),
+                    "cost": _format_amount(projects[project_id].cost),
                 }
             )
-            votes = {row.project.pk: row.votes for row in result.rows}
-            for position, project in enumerate(result.winners, start=1):
-                self.stdout.write(
-                    ngettext(
-                        "%(position)s. %(title)s (%(project)s): %(votes)s vote, cost %(cost)s",
-                        "%(position)s. %(title)s (%(project)s): %(votes)s votes, cost %(cost)s",
-                        votes[project.pk],
-                    )
-                    % {
-                        "position": position,
-                        "title": project.title,
-                        "project": project.external_id,
-                        "votes": number_format(votes[project.pk], force_grouping=True),
-                        "cost": _format_amount(project.cost),
-                    }
-                )
-            if not result.winners:
-                self.stdout.write(_("No proposal won."))
-            self.stdout.write(
-                _("Spent %(spent)s of %(budget)s.")
-                % {
-                    "spent": _format_amount(result.spent),
-                    "budget": _format_amount(result.area.budget),
-                }
-            )
+        if not outcome.winners:
+            self.stdout.write(_("No proposal won."))
+        self.stdout.write(
+            _("Spent %(spent)s of %(budget)s.")
+            % {
+                "spent": _format_amount(Decimal(money(outcome.spent))),
+                "budget": _format_amount(area.budget),
+            }
+        )
