@@ -8,6 +8,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +30,7 @@ from .models import (
     Indicator,
     IndicatorDomain,
     IndicatorValue,
+    InvestmentProject,
     PaavoRecord,
     PostalArea,
     Suburb,
@@ -681,3 +683,77 @@ def suburb_save(
         suburb.postal_areas.set(postal_areas)
     logger.info("suburb saved id=%s postal_areas=%s", suburb.pk, len(postal_areas))
     return suburb
+
+
+# Example projects of the demo, marked as examples: (id, suburb slug, name, year, cost, service
+# area, priority, prioritised for the coming year). Finnish, as the city's programme is.
+EXAMPLE_INVESTMENTS = (
+    (
+        "esimerkki-1",
+        "neulamaki",
+        "Neulamäen koulun piha-alueen kunnostus (esimerkki)",
+        2027,
+        Decimal(350000),
+        "Kasvun ja oppimisen palvelualue",
+        1,
+        True,
+    ),
+    (
+        "esimerkki-2",
+        "jynkka",
+        "Jynkän kevyen liikenteen väylän valaistus (esimerkki)",
+        2027,
+        Decimal(180000),
+        "Kaupunkiympäristön palvelualue",
+        2,
+        True,
+    ),
+    (
+        "esimerkki-3",
+        "petonen",
+        "Petosen lähiliikuntapaikka (esimerkki)",
+        2028,
+        Decimal(220000),
+        "Hyvinvoinnin edistämisen palvelualue",
+        3,
+        False,
+    ),
+)
+
+
+@transaction.atomic
+def example_investments_load() -> int:
+    """Create the demo's example investment projects that are missing; return how many.
+
+    Projects are found by their identifiers, so a second call adds nothing and keeps any edits.
+    Suburbs that do not exist are skipped.
+    """
+    suburbs = Suburb.objects.in_bulk({row[1] for row in EXAMPLE_INVESTMENTS}, field_name="slug")
+    created = 0
+    for (
+        external_id,
+        slug,
+        name,
+        year,
+        cost,
+        service_area,
+        priority,
+        prioritised,
+    ) in EXAMPLE_INVESTMENTS:
+        if slug not in suburbs:
+            continue
+        _project, was_created = InvestmentProject.objects.get_or_create(
+            external_id=external_id,
+            defaults={
+                "suburb": suburbs[slug],
+                "name": name,
+                "year": year,
+                "cost": cost,
+                "service_area": service_area,
+                "priority": priority,
+                "is_prioritised": prioritised,
+                "is_example": True,
+            },
+        )
+        created += was_created
+    return created
