@@ -226,9 +226,11 @@ def _example_participation(process: Process, suburbs: list[Suburb], today) -> No
 def demo_load() -> Process:
     """Load the Kuopio reference data and the example processes; return the voting process."""
     from osallistu.accounts.services import service_areas_ensure
-    from osallistu.areas.services import kuopio_reference_data_load
+    from osallistu.areas.services import example_investments_load, kuopio_reference_data_load
 
+    # Also loads the indicator catalogue and the Paavo 2024 indicator values.
     kuopio_reference_data_load()
+    example_investments_load()
     suburbs = list(Suburb.objects.filter(slug__in=DEMO_SUBURBS).order_by("name"))
     today = timezone.localdate()
 
