@@ -1,12 +1,34 @@
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.money import format_money
 
-from .models import BudgetArea, Project
+from . import receipts
+from .models import Project
+
+
+class _ListedProjects(ModelChoiceIterator):
+    """Choices in the order of the field's `projects` list instead of the queryset's order."""
+
+    def __iter__(self):
+        for project in self.field.projects:
+            yield self.choice(project)
+
+    def __len__(self):
+        return len(self.field.projects)
 
 
 class ProjectChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _ListedProjects
+
+    def __init__(self, *args, **kwargs):
+        self.projects: list[Project] = []
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Project) -> str:
         # Translators: a budget proposal on the ballot, with its cost in euros.
         return _("%(title)s – %(cost)s") % {
@@ -27,7 +49,10 @@ class ProjectCheckboxes(forms.CheckboxSelectMultiple):
 
 
 class BallotForm(forms.Form):
-    """The choice of proposals on one area's ballot. Rule checks happen in the service."""
+    """The choice of proposals on one area's ballot. The ballot rules are checked in services.
+
+    `projects` is the area's projects in the order the voter sees them.
+    """
 
     projects = ProjectChoiceField(
         queryset=Project.objects.none(),
@@ -36,8 +61,36 @@ class BallotForm(forms.Form):
         label=_("Proposals"),
     )
 
-    def __init__(self, *args, area: BudgetArea, **kwargs):
+    def __init__(self, *args, projects: list[Project], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["projects"].queryset = (
-            Project.objects.filter(area=area).select_related("area").order_by("title", "pk")
+        field = self.fields["projects"]
+        field.projects = projects
+        field.queryset = Project.objects.filter(pk__in=[p.pk for p in projects]).select_related(
+            "area"
         )
+        # Re-assign the widget's choices, which were bound before `projects` was set.
+        field.widget.choices = field.choices
+
+    def add_rule_errors(self, error: ValidationError) -> None:
+        """Show each broken ballot rule as its own error, keeping the message codes."""
+        for item in error.error_list:
+            self.add_error(None, item)
+
+    def total(self) -> Decimal:
+        return sum((p.cost for p in self.cleaned_data["projects"]), Decimal(0))
+
+
+class ReceiptCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Receipt code"),
+        max_length=40,
+        help_text=_("16 letters and digits, for example ABCD-EFGH-JKMN-PQRS."),
+    )
+
+    def clean_code(self) -> str:
+        code = receipts.normalise(self.cleaned_data["code"])
+        if code is None:
+            raise ValidationError(
+                _("Check the receipt code. It has 16 letters and digits."), code="invalid_code"
+            )
+        return code

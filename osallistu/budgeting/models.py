@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,11 +87,14 @@ class Ballot(models.Model):
     """The content of one vote: an area and its chosen projects, with no voter and no time.
 
     The random primary key and the absence of a timestamp keep a ballot from being linked to the
-    participation record of the person who cast it.
+    participation record of the person who cast it. `receipt_mac` is a keyed hash of the voter's
+    receipt code, so only someone who holds the code can find the ballot again, to replace it.
+    Imported ballots have none.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     area = models.ForeignKey(BudgetArea, on_delete=models.CASCADE, related_name="ballots")
+    receipt_mac = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("ballot")
@@ -120,34 +122,62 @@ class BallotChoice(models.Model):
         return f"{self.ballot_id}: {self.project_id}"
 
 
-class ParticipationRecord(models.Model):
-    """The record that a voter took part: one per voter and process, kept apart from the ballot.
+class Receipt(models.Model):
+    """The public trace of one received ballot: the SHA-256 hash of its receipt code and the day.
 
-    The database constraint on (process, voter) is what stops a second ballot, whichever channel
-    or application process it comes through.
+    A receipt has no key to the ballot or to the participation record. Only the receipt code,
+    which the voter alone holds, leads from one to the others (docs/voting.md). A superseded
+    receipt belongs to a replaced ballot, which no longer counts.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    process = models.ForeignKey(
+        "participation.Process", on_delete=models.CASCADE, related_name="receipts"
+    )
+    code_hash = models.CharField(_("receipt code hash"), max_length=64, unique=True)
+    received_on = models.DateField(_("received on"))
+    # Assisted and paper ballots are final: their voters cannot replace them.
+    is_final = models.BooleanField(_("final"), default=False)
+    superseded = models.BooleanField(_("replaced by a newer ballot"), default=False)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self) -> str:
+        return self.code_hash
+
+
+class ParticipationRecord(models.Model):
+    """The record that a person voted: one per identity and process, kept apart from the ballot.
+
+    `digest` is the HMAC of the national identification number that the eligibility record
+    keeps, so the database constraint on (process, digest) stops a second ballot whichever
+    channel or application process it comes through. `receipt_mac` is a keyed hash of the current
+    receipt code under another purpose than the ballot's, so it proves that a code belongs to this
+    person without leading to the ballot.
     """
 
     process = models.ForeignKey(
         "participation.Process", on_delete=models.CASCADE, related_name="participation_records"
     )
     area = models.ForeignKey(BudgetArea, on_delete=models.CASCADE, related_name="+")
-    voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="participation_records"
-    )
+    digest = models.CharField(_("identity digest"), max_length=64)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     day = models.DateField(_("day"))
+    receipt_mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["process", "voter"], name="participation_record_one_per_voter"
+                fields=["process", "digest"], name="participation_record_one_per_identity"
             )
         ]
         verbose_name = _("participation record")
         verbose_name_plural = _("participation records")
 
     def __str__(self) -> str:
-        return f"{self.process_id}: {self.voter_id} ({self.day})"
+        return f"{self.process_id}: {self.channel} ({self.day})"
 
 
 class BudgetingSettings(models.Model):

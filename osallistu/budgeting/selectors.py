@@ -1,22 +1,63 @@
 """Reads for participatory budgeting: ballots, vote counts and results."""
 
+import datetime
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
-from osallistu.participation.models import Process
+from osallistu.participation.models import Phase, Process
 
+from . import receipts
 from .counting import greedy
-from .models import BudgetArea, ParticipationRecord, Project
+from .models import BudgetArea, ParticipationRecord, Project, Receipt
 
 
-def has_voted(voter, process: Process) -> bool:
-    """Return True if the voter already has a participation record in the process."""
-    return (
-        voter.is_authenticated
-        and ParticipationRecord.objects.filter(process=process, voter=voter).exists()
-    )
+def participation_record_get(process: Process, digest: str) -> ParticipationRecord | None:
+    """Return the participation record of the identity `digest` in the process, or None."""
+    return ParticipationRecord.objects.filter(process=process, digest=digest).first()
+
+
+def receipt_code_matches(record: ParticipationRecord | None, code: str) -> bool:
+    """Return True if `code` is the receipt code of the participation record's current ballot."""
+    normalised = receipts.normalise(code)
+    if record is None or normalised is None or not record.receipt_mac:
+        return False
+    expected = receipts.keyed_hash(receipts.Purpose.PARTICIPATION, normalised)
+    return constant_time_compare(record.receipt_mac, expected)
+
+
+def receipt_get(process: Process, code: str) -> Receipt | None:
+    """Return the process's receipt of the receipt code `code`, or None if there is none.
+
+    None also covers a malformed code. The receipt tells the day the ballot arrived and whether a
+    newer ballot replaced it, nothing of its content.
+    """
+    normalised = receipts.normalise(code)
+    if normalised is None:
+        return None
+    return Receipt.objects.filter(
+        process=process, code_hash=receipts.public_hash(normalised)
+    ).first()
+
+
+def voting_has_closed(process: Process, today: datetime.date | None = None) -> bool:
+    """Return True if the process has a voting phase and its last day has passed."""
+    today = today or timezone.localdate()
+    phases = [phase for phase in process.phases.all() if phase.kind == Phase.Kind.VOTING]
+    return bool(phases) and all(phase.ends_on < today for phase in phases)
+
+
+def counted_receipt_hashes(process: Process) -> list[str]:
+    """Return the SHA-256 hashes of the receipt codes of all counted ballots, sorted by hash.
+
+    Sorting by hash keeps the order of casting out of the published list.
+    """
+    rows = Receipt.objects.filter(process=process, superseded=False).order_by("code_hash")
+    return list(rows.values_list("code_hash", flat=True))
 
 
 def budgeting_process_get(identifier: str) -> Process | None:
@@ -36,9 +77,15 @@ def budget_areas(process: Process) -> QuerySet[BudgetArea]:
     return process.budget_areas.select_related("suburb").order_by("name")
 
 
-def ballot_projects(area: BudgetArea) -> QuerySet[Project]:
-    """Return the projects on the area's ballot, by title."""
-    return Project.objects.filter(area=area).order_by("title", "pk")
+def ballot_projects(area: BudgetArea, seed: int) -> list[Project]:
+    """Return the projects on the area's ballot in a random order that `seed` fixes.
+
+    One voter keeps one seed, so the order stays put between the ballot and its corrections,
+    while voters see different orders and no project gains from being listed first.
+    """
+    projects = list(Project.objects.filter(area=area).select_related("area").order_by("pk"))
+    random.Random(seed).shuffle(projects)  # noqa: S311 - an order for fairness, not a secret
+    return projects
 
 
 def vote_counts(area: BudgetArea) -> dict[int, int]:

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,38 +21,73 @@ from osallistu.core.money import format_money
 from osallistu.participation import rules
 from osallistu.participation.models import Channel, Process
 
-from . import pabulib
-from .models import Ballot, BallotChoice, BudgetArea, ParticipationRecord, Project
+from . import pabulib, receipts
+from .models import (
+    Ballot,
+    BallotChoice,
+    BudgetArea,
+    BudgetingSettings,
+    ParticipationRecord,
+    Project,
+    Receipt,
+)
 
 logger = logging.getLogger(__name__)
 
 
-def ballot_validate(*, area: BudgetArea, projects: list[Project]) -> None:
-    """Raise ValidationError, with one message per broken rule, if the choice is not a valid ballot.
+class Eligibility(Protocol):
+    """What voting needs of an eligibility record (identity.EligibilityRecord fits it)."""
 
-    The rules are those of the area: at least one project, only the area's own projects, one
-    project on a choose-1 ballot, and a total cost within the area's budget.
-    """
+    process_id: int
+    digest: str
+    postal_code: str
+
+
+def budgeting_settings_get(process: Process) -> BudgetingSettings:
+    """Return the process's budgeting settings, or unsaved defaults where staff saved none."""
+    try:
+        return process.budgeting_settings
+    except BudgetingSettings.DoesNotExist:
+        return BudgetingSettings(process=process)
+
+
+def _count_errors(count: int, area: BudgetArea, options: BudgetingSettings) -> list:
     errors = []
-    if not projects:
+    maximum = options.max_projects
+    if area.vote_type == BudgetArea.VoteType.CHOOSE_ONE:
+        maximum = 1
+    if count == 0:
         errors.append(ValidationError(_("Choose at least one proposal."), code="empty"))
-    if any(project.area_id != area.pk for project in projects):
-        errors.append(
-            ValidationError(_("The ballot contains a proposal from another area."), code="area")
-        )
-    if area.vote_type == BudgetArea.VoteType.CHOOSE_ONE and len(projects) > 1:
+    elif count < options.min_projects:
         errors.append(
             ValidationError(
                 ngettext(
-                    "Choose only one proposal. You chose %(count)d.",
-                    "Choose only one proposal. You chose %(count)d.",
-                    len(projects),
+                    "Choose at least %(minimum)d proposal. You chose %(count)d.",
+                    "Choose at least %(minimum)d proposals. You chose %(count)d.",
+                    options.min_projects,
                 )
-                % {"count": len(projects)},
+                % {"minimum": options.min_projects, "count": count},
+                code="too_few",
+            )
+        )
+    if maximum is not None and count > maximum:
+        errors.append(
+            ValidationError(
+                ngettext(
+                    "Choose at most %(maximum)d proposal. You chose %(count)d.",
+                    "Choose at most %(maximum)d proposals. You chose %(count)d.",
+                    maximum,
+                )
+                % {"maximum": maximum, "count": count},
                 code="too_many",
             )
         )
-    total = sum((project.cost for project in projects), Decimal(0))
+    return errors
+
+
+def _cost_errors(total: Decimal, area: BudgetArea, options: BudgetingSettings) -> list:
+    errors = []
+    currency = area.currency
     if total > area.budget:
         errors.append(
             ValidationError(
@@ -60,61 +96,225 @@ def ballot_validate(*, area: BudgetArea, projects: list[Project]) -> None:
                     "budget of %(budget)s. Remove proposals worth at least %(excess)s."
                 ),
                 params={
-                    "total": format_money(total, area.currency),
-                    "budget": format_money(area.budget, area.currency),
-                    "excess": format_money(total - area.budget, area.currency),
+                    "total": format_money(total, currency),
+                    "budget": format_money(area.budget, currency),
+                    "excess": format_money(total - area.budget, currency),
                 },
                 code="over_budget",
             )
         )
+    minimum = area.budget * options.min_budget_share
+    if total and total < minimum:
+        errors.append(
+            ValidationError(
+                _(
+                    "The proposals you chose cost %(total)s. Choose proposals worth at least "
+                    "%(minimum)s, which is %(percent)s%% of the budget."
+                ),
+                params={
+                    "total": format_money(total, currency),
+                    "minimum": format_money(minimum, currency),
+                    "percent": number_format(options.min_budget_share * 100, decimal_pos=0),
+                },
+                code="below_min_share",
+            )
+        )
+    return errors
+
+
+def ballot_validate(
+    *, area: BudgetArea, projects: list[Project], options: BudgetingSettings | None = None
+) -> None:
+    """Raise ValidationError, with one message per broken rule, if the choice is not a valid ballot.
+
+    The rules, each with its own message code: at least one project (`empty`), at least the
+    process's minimum number (`too_few`), at most its maximum or one on a choose-1 ballot
+    (`too_many`), only the area's own projects (`area`), a total cost within the area's budget
+    (`over_budget`) and at least the process's minimum share of it (`below_min_share`).
+    """
+    options = options or budgeting_settings_get(area.process)
+    errors = _count_errors(len(projects), area, options)
+    if any(project.area_id != area.pk for project in projects):
+        errors.append(
+            ValidationError(_("The ballot contains a proposal from another area."), code="area")
+        )
+    errors += _cost_errors(sum((p.cost for p in projects), Decimal(0)), area, options)
     if errors:
         raise ValidationError(errors)
 
 
-def ballot_cast(
-    *,
-    voter,
-    area: BudgetArea,
-    project_ids: Iterable[int],
-    channel: str = Channel.ONLINE,
-) -> Ballot:
-    """Store one ballot for `voter` in `area` and record that the voter took part.
+def voter_area_validate(
+    *, record: Eligibility, area: BudgetArea, options: BudgetingSettings | None = None
+) -> None:
+    """Raise ValidationError with code `wrong_area` if the voter may not vote in `area`.
 
-    The participation record (who) and the ballot (what) are written in one transaction, so either
-    both exist or neither does. Raise PermissionDenied outside the voting phase, and
-    ValidationError for an invalid choice or a second ballot by the same voter in the process.
+    Where residents vote in their own area only, the home area is the one whose postal codes
+    contain the voter's postal code. A process with one area needs no postal code.
     """
-    process = area.process
-    if not rules.can_vote(voter, process):
-        raise PermissionDenied(_("Voting is not open in this process."))
+    if record.process_id != area.process_id:
+        raise ValidationError(_("Your identification is for another vote."), code="wrong_process")
+    options = options or budgeting_settings_get(area.process)
+    if options.area_choice != BudgetingSettings.AreaChoice.OWN_AREA:
+        return
+    areas = list(BudgetArea.objects.filter(process_id=area.process_id))
+    if len(areas) == 1:
+        return
+    home = [
+        other for other in areas if record.postal_code and record.postal_code in other.postal_codes
+    ]
+    if area in home:
+        return
+    if home:
+        message = _("You can vote only in your own area, %(area)s.") % {"area": home[0].name}
+    else:
+        message = _(
+            "You can vote only in your own area, but your postal code is in no area of this "
+            "vote. Ask the staff of the vote for help."
+        )
+    raise ValidationError(message, code="wrong_area")
+
+
+def _projects_get(area: BudgetArea, project_ids: Iterable[int]) -> list[Project]:
     ids = sorted(set(project_ids))
     projects = list(Project.objects.filter(pk__in=ids))
     if len(projects) != len(ids):
         raise ValidationError(_("A chosen proposal does not exist."), code="unknown_project")
-    ballot_validate(area=area, projects=projects)
-    try:
-        with transaction.atomic():
-            ParticipationRecord.objects.create(
-                process=process,
-                area=area,
-                voter=voter,
-                channel=channel,
-                day=timezone.localdate(),
-            )
-            ballot = Ballot.objects.create(area=area)
-            BallotChoice.objects.bulk_create(
-                [BallotChoice(ballot=ballot, project=project) for project in projects]
-            )
-    except IntegrityError:
-        # The unique constraint on (process, voter) decides between concurrent submissions.
-        if ParticipationRecord.objects.filter(process=process, voter=voter).exists():
+    return projects
+
+
+def _check_open(process: Process) -> None:
+    if not rules.voting_is_open(process):
+        raise PermissionDenied(_("Voting is not open in this process."))
+
+
+def _store_ballot(area: BudgetArea, projects: list[Project], *, is_final: bool) -> Receipt:
+    """Insert a ballot and its receipt under a new code, and return the receipt with `code`."""
+    code = receipts.new_code()
+    ballot = Ballot.objects.create(
+        area=area, receipt_mac=receipts.keyed_hash(receipts.Purpose.BALLOT, code)
+    )
+    BallotChoice.objects.bulk_create(
+        [BallotChoice(ballot=ballot, project=project) for project in projects]
+    )
+    receipt = Receipt.objects.create(
+        process_id=area.process_id,
+        code_hash=receipts.public_hash(code),
+        received_on=timezone.localdate(),
+        is_final=is_final,
+    )
+    receipt.code = code
+    return receipt
+
+
+def cast_ballot(
+    eligibility_record: Eligibility,
+    area: BudgetArea,
+    project_ids: Iterable[int],
+    channel: str = Channel.ONLINE,
+    *,
+    staff_user=None,
+) -> Receipt:
+    """Store one ballot in `area` for the identified person, and return its receipt.
+
+    The returned receipt carries the plain receipt code in `receipt.code`, the only place it ever
+    exists: the database keeps its SHA-256 hash and keyed hashes. The participation record (who),
+    the ballot (what) and the receipt are written in one transaction. An online ballot may later be
+    replaced where the process allows it; a ballot of any other channel is final and needs a
+    `staff_user` allowed to assist voting. Raise PermissionDenied outside the voting phase or
+    without that permission, and ValidationError for a broken ballot rule, a wrong area or a
+    second ballot by the same identity (code `already_voted`) through any channel.
+    """
+    process = area.process
+    _check_open(process)
+    if channel != Channel.ONLINE and not (
+        staff_user is not None and rules.can(staff_user, rules.Action.ASSIST_VOTING, process)
+    ):
+        raise PermissionDenied(_("You do not have permission to enter ballots for voters."))
+    options = budgeting_settings_get(process)
+    voter_area_validate(record=eligibility_record, area=area, options=options)
+    projects = _projects_get(area, project_ids)
+    ballot_validate(area=area, projects=projects, options=options)
+    with transaction.atomic():
+        try:
+            # A savepoint, so that the loser of a race on the unique constraint sees a clean error.
+            with transaction.atomic():
+                record = ParticipationRecord.objects.create(
+                    process=process,
+                    area=area,
+                    digest=eligibility_record.digest,
+                    channel=channel,
+                    day=timezone.localdate(),
+                )
+        except IntegrityError:
             raise ValidationError(
                 _("You have already voted in this process. Each person can vote only once."),
                 code="already_voted",
             ) from None
-        raise
+        receipt = _store_ballot(area, projects, is_final=channel != Channel.ONLINE)
+        record.receipt_mac = receipts.keyed_hash(receipts.Purpose.PARTICIPATION, receipt.code)
+        record.save(update_fields=["receipt_mac"])
     logger.info("ballot stored process=%s area=%s channel=%s", process.pk, area.pk, channel)
-    return ballot
+    return receipt
+
+
+def replace_ballot(
+    eligibility_record: Eligibility, code: str, area: BudgetArea, project_ids: Iterable[int]
+) -> Receipt:
+    """Replace the identified person's online ballot with a new one, and return the new receipt.
+
+    The person proves the old ballot is theirs with its receipt code. In one transaction the old
+    ballot is deleted, its receipt marked superseded, and the new ballot stored under a new code
+    (in `receipt.code`). Raise PermissionDenied where the process does not allow replacement or
+    voting is not open, and ValidationError for a broken rule or a code that is not this person's
+    current one (`wrong_code`), or a final ballot (`final`).
+    """
+    process = area.process
+    _check_open(process)
+    options = budgeting_settings_get(process)
+    if not options.allow_replacement:
+        raise PermissionDenied(_("Ballots cannot be replaced in this vote."))
+    normalised = receipts.normalise(code)
+    if normalised is None:
+        raise ValidationError(
+            _("Check the receipt code. It has 16 letters and digits."), code="invalid_code"
+        )
+    voter_area_validate(record=eligibility_record, area=area, options=options)
+    projects = _projects_get(area, project_ids)
+    ballot_validate(area=area, projects=projects, options=options)
+    wrong_code = ValidationError(
+        _("This receipt code is not the code of your current ballot."), code="wrong_code"
+    )
+    with transaction.atomic():
+        record = (
+            ParticipationRecord.objects.select_for_update()
+            .filter(process=process, digest=eligibility_record.digest)
+            .first()
+        )
+        participation_mac = receipts.keyed_hash(receipts.Purpose.PARTICIPATION, normalised)
+        if record is None or not constant_time_compare(record.receipt_mac, participation_mac):
+            raise wrong_code
+        old_receipt = Receipt.objects.select_for_update().get(
+            process=process, code_hash=receipts.public_hash(normalised)
+        )
+        if old_receipt.is_final or record.channel != Channel.ONLINE:
+            raise ValidationError(
+                _(
+                    "A ballot cast with staff assistance or on paper is final and cannot be "
+                    "replaced."
+                ),
+                code="final",
+            )
+        Ballot.objects.filter(
+            receipt_mac=receipts.keyed_hash(receipts.Purpose.BALLOT, normalised)
+        ).delete()
+        old_receipt.superseded = True
+        old_receipt.save(update_fields=["superseded"])
+        receipt = _store_ballot(area, projects, is_final=False)
+        record.area = area
+        record.receipt_mac = receipts.keyed_hash(receipts.Purpose.PARTICIPATION, receipt.code)
+        record.save(update_fields=["area", "receipt_mac"])
+    logger.info("ballot replaced process=%s area=%s", process.pk, area.pk)
+    return receipt
 
 
 # Ballots per bulk insert: large enough to keep the number of queries small, small enough to keep

@@ -60,7 +60,7 @@ def _row(statistics, label):
 
 
 @pytest.fixture
-def contributions(process, make_event, make_user):
+def contributions(process, make_event):
     def idea(channel, visibility=Visibility.VISIBLE):
         return Idea.objects.create(
             process=process, title="Idea", description="x", channel=channel, visibility=visibility
@@ -93,7 +93,7 @@ def contributions(process, make_event, make_user):
     ParticipationRecord.objects.create(
         process=process,
         area=process.budget_areas.get(),
-        voter=make_user(),
+        digest="0" * 64,
         channel=Channel.ASSISTED,
         day=today,
     )
