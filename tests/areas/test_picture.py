@@ -292,7 +292,8 @@ def test_list_query_count(client, django_assert_max_num_queries):
         suburb = picture.Suburb.objects.create(name=f"Lähiö {index}", slug=f"lahio-{index}")
         choose(suburb, year=2000 + index)
 
-    with django_assert_max_num_queries(6):
+    # The chosen suburbs and their postal areas, and one spare for a site-wide context processor.
+    with django_assert_max_num_queries(3):
         response = client.get(list_url())
 
     assert response.status_code == 200
@@ -309,7 +310,9 @@ def test_picture_query_count(client, chosen, django_assert_max_num_queries):
     for position in range(5):
         add_theme(chosen, f"Teema {position}", position)
 
-    with django_assert_max_num_queries(12):
+    # Nine queries for the page's data and one spare for a site-wide context processor. A query
+    # for each indicator or year would need far more.
+    with django_assert_max_num_queries(10):
         response = client.get(page_url(chosen))
 
     assert response.status_code == 200
@@ -362,3 +365,53 @@ def test_population_summed_without_comparison(client, chosen):
     assert item.municipality.value == 2000
     assert item.comparison is None
     assert item.explanations == []
+
+
+def test_suburb_row_wins_over_areas(client, chosen, unemployment):
+    picture.IndicatorValue.objects.create(
+        indicator=unemployment,
+        suburb=chosen,
+        statistics_year=2024,
+        value=31.0,
+        numerator=31,
+        denominator=100,
+    )
+
+    item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    assert item.suburb.value == pytest.approx(31.0)
+
+
+def test_municipality_only_indicator(client, chosen):
+    sotkanet = make_indicator("sotkanet_5")
+    add_municipality_value(sotkanet, 2022, 50, 1000)
+    add_municipality_value(sotkanet, 2023, 60, 1000)
+
+    with translation.override("en"):
+        item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    assert item.suburb.value is None
+    assert item.suburb.reason == "This number is only published for all of Kuopio."
+    assert item.municipality_values == [pytest.approx(5.0), pytest.approx(6.0)]
+    assert item.trend is not None
+
+
+def test_one_year_note_beside_trend(client, chosen, unemployment):
+    rental = make_indicator("rental_housing")
+    for year in (2023, 2024):
+        add_area_value(rental, "70901", year, 40, 100)
+        add_area_value(rental, "70902", year, 60, 100)
+
+    with translation.override("en"):
+        html = client.get(page_url(chosen, "en")).content.decode()
+
+    assert "Only one statistics year, 2024, is loaded for this number." in html
+    assert "The numbers are from one statistics year" not in html
+
+
+def test_indicator_name_in_language(client, chosen, unemployment):
+    with translation.override("sv"):
+        html = client.get(page_url(chosen, "sv")).content.decode()
+
+    assert "Indikator unemployment" in html
+    assert "Mittari unemployment" not in html
