@@ -18,7 +18,7 @@ from .adapters.local_test import LocalTestAdapter
 from .claims import Method
 from .forms import TEST_PEOPLE, LocalTestPersonForm
 from .selectors import remember_record
-from .services import establish_eligibility
+from .services import budgeting_settings, establish_eligibility
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,10 @@ def start(request, process_slug):
             "adapters": adapters,
             "next": next_url,
             "assisted_voting_url": settings.OSALLISTU_ASSISTED_VOTING_URL,
+            # Voters see beforehand which postal codes count as living in each area.
+            "residence_areas": process.budget_areas.order_by("name")
+            if budgeting_settings(process).require_residence
+            else None,
         },
     )
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from osallistu.budgeting.models import BudgetingSettings
 from osallistu.identity.models import EligibilityRecord
 from osallistu.identity.selectors import SESSION_KEY
 
@@ -113,3 +114,13 @@ def test_refusal_messages_are_translated(client, process, local_test):
 def test_unknown_process_and_unknown_callback_are_not_found(client, local_test, process):
     assert client.get("/identity/nothing/start/").status_code == 404
     assert client.get(reverse("identity:callback", args=["suomifi"])).status_code == 404
+
+
+def test_start_page_shows_area_postal_codes_when_residence_counts(
+    client, process, local_test, django_assert_max_num_queries
+):
+    assert client.get(start_url(process)).context["residence_areas"] is None
+    BudgetingSettings.objects.filter(process=process).update(require_residence=True)
+    with django_assert_max_num_queries(8):
+        page = client.get(start_url(process))
+    assert "70100, 70110" in page.content.decode()
