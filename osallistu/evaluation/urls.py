@@ -5,6 +5,7 @@ from . import views
 app_name = "evaluation"
 
 urlpatterns = [
+    path("process/<int:process_id>/", views.dashboard_by_id, name="dashboard_by_id"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/criteria/", views.criteria, name="criteria"),
     path("<slug:slug>/criteria/publish/", views.criteria_publish, name="criteria_publish"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from osallistu.participation import rules
-from osallistu.participation.models import Idea, Visibility
+from osallistu.participation.models import Idea, Process, Visibility
 from osallistu.participation.views.processes import get_process
 
 from . import selectors, services
@@ -59,6 +59,14 @@ def dashboard(request, slug: str):
 
 
 @login_required
+@require_safe
+def dashboard_by_id(request, process_id: int):
+    """Redirect to the dashboard by the process's primary key, as the staff home links tools."""
+    process = get_object_or_404(Process, pk=process_id)
+    return redirect("evaluation:dashboard", slug=process.slug)
+
+
+@login_required
 def criteria(request, slug: str):
     process = get_process(slug)
     services.check_may_consolidate(request.user, process)
@@ -83,16 +91,25 @@ def criteria(request, slug: str):
     )
 
 
+def _run_and_report(request, action, success_message: str) -> None:
+    """Call `action()` and report its success or its ValidationError as a message."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success_message)
+
+
 @login_required
 @require_POST
 def criteria_publish(request, slug: str):
     process = get_process(slug)
-    try:
-        count = services.criteria_publish(request.user, process)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(count)s criteria have been published.") % {"count": count})
+    _run_and_report(
+        request,
+        lambda: services.criteria_publish(request.user, process),
+        _("The criteria have been published."),
+    )
     return redirect("evaluation:criteria", slug=process.slug)
 
 
@@ -101,12 +118,11 @@ def criteria_publish(request, slug: str):
 def criterion_remove(request, slug: str, criterion_id: int):
     process = get_process(slug)
     criterion = get_object_or_404(Criterion, pk=criterion_id, process=process)
-    try:
-        services.criterion_remove(request.user, criterion)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The criterion has been removed."))
+    _run_and_report(
+        request,
+        lambda: services.criterion_remove(request.user, criterion),
+        _("The criterion has been removed."),
+    )
     return redirect("evaluation:criteria", slug=process.slug)
 
 
@@ -134,12 +150,11 @@ def assign(request, slug: str):
 def assignment_remove(request, slug: str, assignment_id: int):
     process = get_process(slug)
     assignment = get_object_or_404(Assignment, pk=assignment_id, idea__process=process)
-    try:
-        services.assignment_remove(request.user, assignment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The assignment has been removed."))
+    _run_and_report(
+        request,
+        lambda: services.assignment_remove(request.user, assignment),
+        _("The assignment has been removed."),
+    )
     return redirect("evaluation:assign", slug=process.slug)
 
 

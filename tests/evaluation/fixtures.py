@@ -15,6 +15,7 @@ from osallistu.evaluation.models import Criterion, CriterionAnswer
 from osallistu.participation.models import Idea, Phase, Visibility
 
 __all__ = [
+    "assignment",
     "coordinator",
     "criteria",
     "deadline",
@@ -165,3 +166,15 @@ def feasible_verdict(criteria, urban):
         return arguments
 
     return factory
+
+
+@pytest.fixture
+def assignment(coordinator, evaluation_process, resident_idea, urban, deadline):
+    """Return the assignment of `resident_idea` to the urban environment service area."""
+    return services.ideas_assign(
+        coordinator,
+        evaluation_process,
+        ideas=[resident_idea],
+        service_areas=[urban],
+        deadline=deadline,
+    )[0]

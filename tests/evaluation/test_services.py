@@ -16,17 +16,6 @@ from osallistu.participation.models import Idea, Phase
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def assignment(coordinator, evaluation_process, resident_idea, urban, deadline):
-    return services.ideas_assign(
-        coordinator,
-        evaluation_process,
-        ideas=[resident_idea],
-        service_areas=[urban],
-        deadline=deadline,
-    )[0]
-
-
 def _actions(process) -> list[str]:
     return list(
         AuditEntry.objects.filter(process=process).order_by("pk").values_list("action", flat=True)

@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 NOTE_TEXT = "Kaavoitus selvittää maanomistuksen, älä kerro vielä asukkaalle."
 
 
-@pytest.fixture
-def assignment(coordinator, evaluation_process, resident_idea, urban, deadline):
-    return services.ideas_assign(
-        coordinator,
-        evaluation_process,
-        ideas=[resident_idea],
-        service_areas=[urban],
-        deadline=deadline,
-    )[0]
-
-
 def _verdict_post(criteria, **overrides) -> dict:
     data = {
         "feasible": "yes",
@@ -420,3 +409,23 @@ def test_audit_page_lists_actions(client, coordinator, assignment):
     client.force_login(coordinator)
     response = client.get(_url("audit", assignment.idea.process))
     assert len(response.context["entries"]) == 1
+
+
+def test_dashboard_by_process_id(client, coordinator, evaluation_process):
+    client.force_login(coordinator)
+    response = client.get(reverse("evaluation:dashboard_by_id", args=[evaluation_process.pk]))
+    assert response.url == _url("dashboard", evaluation_process)
+
+
+def test_assign_page_query_count(
+    client, coordinator, evaluation_process, resident, urban, welfare, django_assert_max_num_queries
+):
+    _many_assignments(evaluation_process, coordinator, resident, [urban], 2)
+    client.force_login(coordinator)
+    client.get(_url("assign", evaluation_process))
+    with django_assert_max_num_queries(24) as few:
+        client.get(_url("assign", evaluation_process))
+
+    _many_assignments(evaluation_process, coordinator, resident, [urban, welfare], 10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(_url("assign", evaluation_process))
