@@ -518,13 +518,18 @@ def score_pool(
     indicator_weights: np.ndarray,
     domain_weights: np.ndarray,
     included: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+    *,
+    rows: np.ndarray | None = None,
+    with_domain_scores: bool = True,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Score a pool under K weight vectors at once.
 
     `indicator_weights` is K x indicators and `domain_weights` K x domains; `included` marks the
     indicator columns in use (default: all with a positive weight in the first row that were not
-    dropped). Return the index values (areas x K, NaN for unranked areas) and the domain scores
-    (domains x areas x K, NaN where the area is left out of the domain).
+    dropped). `rows` limits the scoring to those positions of the pool; the exponential transform
+    then ranks among them only, so pass only rows that cover every eligible area. Return the
+    index values (areas x K, NaN for unranked areas) and, unless `with_domain_scores` is False,
+    the domain scores (domains x areas x K, NaN where the area is left out of the domain).
     """
     indicator_weights = np.atleast_2d(indicator_weights)
     domain_weights = np.atleast_2d(domain_weights)
@@ -532,31 +537,40 @@ def score_pool(
         included = indicator_weights[0] > 0
     included = included & ~pool.dropped
     normalised = pool.normalised(normalisation)
+    membership = pool.domain_membership(included)
+    if rows is not None:
+        normalised = normalised[rows]
+        membership = membership[rows]
     available = ~np.isnan(normalised)
     filled = np.where(available, normalised, 0.0)
-    membership = pool.domain_membership(included)
-    areas, draws = len(pool.rows), indicator_weights.shape[0]
-    domain_scores = np.full((len(pool.domain_codes), areas, draws), np.nan)
+    areas, draws = normalised.shape[0], indicator_weights.shape[0]
+    domain_scores = None
+    if with_domain_scores:
+        domain_scores = np.full((len(pool.domain_codes), areas, draws), np.nan)
     total = np.zeros((areas, draws))
-    weight_sum = np.zeros((areas, draws))
+    taking_part = np.zeros(membership.shape)
     for domain in range(len(pool.domain_codes)):
         columns = included & (pool.indicator_domain == domain)
         if not columns.any():
             continue
+        member = membership[:, domain]
+        taking_part[:, domain] = member
         weights = indicator_weights[:, columns].T  # indicators x K
-        numerator = filled[:, columns] @ weights
-        denominator = available[:, columns].astype(float) @ weights
-        member = membership[:, domain][:, None] & (denominator > 0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            score = np.where(member, numerator / denominator, np.nan)
+        # Masking the areas x indicators inputs, not the areas x K results, keeps this cheap:
+        # a non-member gets numerator 0 and denominator 1, so its score is 0.
+        numerator = (filled[:, columns] * member[:, None]) @ weights
+        denominator = (available[:, columns] & member[:, None]).astype(float) @ weights
+        denominator += ~member[:, None]
+        score = np.divide(numerator, denominator, out=numerator, where=denominator > 0)
         if normalisation == EXPONENTIAL:
-            score = exponential_transform(score)
-        domain_scores[domain] = score
-        weight = np.where(member, domain_weights[:, domain][None, :], 0.0)
-        total += np.where(member, score, 0.0) * weight
-        weight_sum += weight
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values = np.where(weight_sum > 0, total / weight_sum, np.nan)
+            transformed = exponential_transform(np.where(member[:, None], score, np.nan))
+            score = np.where(member[:, None], transformed, 0.0)
+        if domain_scores is not None:
+            domain_scores[domain] = np.where(member[:, None], score, np.nan)
+        score *= domain_weights[:, domain]
+        total += score
+    weight_sum = taking_part @ domain_weights.T
+    values = np.divide(total, weight_sum, out=np.full_like(total, np.nan), where=weight_sum > 0)
     return values, domain_scores
 
 
@@ -597,27 +611,30 @@ def rank_columns(matrix: np.ndarray, *, ascending: bool, ties: str) -> np.ndarra
     `ties` is `min` (a group of equal values shares its lowest rank) or `average`.
     """
     matrix = np.asarray(matrix, dtype=float)
-    missing = np.isnan(matrix)
-    keys = np.where(missing, np.inf, matrix if ascending else -matrix)
-    order = np.argsort(keys, axis=0, kind="stable")
-    ordered = np.take_along_axis(keys, order, axis=0)
-    rows = matrix.shape[0]
-    positions = np.arange(rows)[:, None]
+    # Work on K x areas in C order, because sorting along the last axis is contiguous and much
+    # faster than along axis 0.
+    missing = np.isnan(matrix).T.copy()
+    keys = np.array(matrix.T if ascending else -matrix.T, order="C", copy=True)
+    keys[missing] = np.inf
+    order = np.argsort(keys, axis=1)
+    ordered = np.take_along_axis(keys, order, axis=1)
+    count = keys.shape[1]
+    positions = np.arange(count)
     starts_group = np.ones(ordered.shape, dtype=bool)
-    starts_group[1:] = ordered[1:] != ordered[:-1]
-    group_start = np.maximum.accumulate(np.where(starts_group, positions, 0), axis=0)
+    starts_group[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    group_start = np.maximum.accumulate(np.where(starts_group, positions, 0), axis=1)
     if ties == "average":
         ends_group = np.ones(ordered.shape, dtype=bool)
-        ends_group[:-1] = starts_group[1:]
-        flipped = np.where(ends_group, positions, rows)[::-1]
-        group_end = np.minimum.accumulate(flipped, axis=0)[::-1]
+        ends_group[:, :-1] = starts_group[:, 1:]
+        flipped = np.where(ends_group, positions, count)[:, ::-1]
+        group_end = np.minimum.accumulate(flipped, axis=1)[:, ::-1]
         sorted_ranks = (group_start + group_end) / 2.0 + 1.0
     else:
         sorted_ranks = group_start + 1.0
-    ranks = np.empty(matrix.shape)
-    np.put_along_axis(ranks, order, sorted_ranks, axis=0)
+    ranks = np.empty(keys.shape)
+    np.put_along_axis(ranks, order, sorted_ranks, axis=1)
     ranks[missing] = np.nan
-    return ranks
+    return ranks.T
 
 
 def rank_values(values: np.ndarray) -> np.ndarray:
@@ -650,77 +667,86 @@ def compute_index(index_input: IndexInput, configuration: IndexConfiguration) ->
             if dropped
         ]
         included = (indicator_weights > 0) & ~pool.dropped
-        membership = pool.domain_membership(included)
-        for position, row in enumerate(pool.rows):
+        # Plain lists, because reading numpy scalars one by one is slow for 3 000 areas.
+        facts = _PoolFacts(
+            pool=pool,
+            present=(~np.isnan(pool.oriented)).tolist(),
+            membership=pool.domain_membership(included).tolist(),
+            used_columns=[column for column in range(len(included)) if included[column]],
+            domain_columns=[
+                np.flatnonzero(included & (pool.indicator_domain == domain)).tolist()
+                if configuration.domains[domain].weight > 0
+                else []
+                for domain in range(len(pool.domain_codes))
+            ],
+        )
+        value_list = values[:, 0].tolist()
+        rank_list = ranks.tolist()
+        score_rows = domain_scores[:, :, 0].T.tolist()
+        for position, row in enumerate(pool.rows.tolist()):
             areas[row] = _area_score(
                 index_input,
-                configuration,
-                pool,
+                facts,
                 row,
                 position,
-                value=values[position, 0],
-                rank=ranks[position],
-                domain_scores=domain_scores[:, position, 0],
-                membership=membership[position],
-                included=included,
+                value=value_list[position],
+                rank=rank_list[position],
+                domain_scores=score_rows[position],
             )
     return IndexResult(
         configuration=configuration, areas=list(areas), dropped_indicators=dropped_indicators
     )
 
 
+@dataclass
+class _PoolFacts:
+    pool: Pool
+    present: list[list[bool]]
+    membership: list[list[bool]]
+    used_columns: list[int]
+    # Included columns of each domain with a positive weight; empty for other domains.
+    domain_columns: list[list[int]]
+
+
 def _area_score(
     index_input: IndexInput,
-    configuration: IndexConfiguration,
-    pool: Pool,
+    facts: _PoolFacts,
     row: int,
     position: int,
     *,
     value: float,
     rank: float,
-    domain_scores: np.ndarray,
-    membership: np.ndarray,
-    included: np.ndarray,
+    domain_scores: list[float],
 ) -> AreaScore:
-    population = index_input.population[row]
+    pool = facts.pool
+    present = facts.present[position]
+    population = float(index_input.population[row])
     flags = []
-    missing = [
-        code
-        for code, present, used in zip(
-            pool.indicator_codes, ~np.isnan(pool.oriented[position]), included, strict=True
-        )
-        if used and not present
-    ]
+    missing = [pool.indicator_codes[column] for column in facts.used_columns if not present[column]]
     left_out = []
     if not pool.eligible[position]:
         flags.append(FLAG_SMALL_POPULATION)
     else:
-        present = ~np.isnan(pool.oriented[position])
         for domain, code in enumerate(pool.domain_codes):
-            columns = included & (pool.indicator_domain == domain)
-            if (
-                configuration.domains[domain].weight > 0
-                and columns.any()
-                and not membership[domain]
-            ):
+            columns = facts.domain_columns[domain]
+            if columns and not facts.membership[position][domain]:
                 flags.append(f"{FLAG_DOMAIN_LEFT_OUT}:{code}")
-                total = int(columns.sum())
-                missing_count = total - int(present[columns].sum())
-                left_out.append({"domain": code, "missing": missing_count, "total": total})
-        if np.isnan(value):
+                missing_count = sum(1 for column in columns if not present[column])
+                left_out.append({"domain": code, "missing": missing_count, "total": len(columns)})
+        if math.isnan(value):
             flags.append(FLAG_NO_DOMAIN_DATA)
-    ranked = not np.isnan(value)
+    ranked = not math.isnan(value)
     return AreaScore(
         kind=pool.kind,
         identifier=index_input.identifiers[row],
         name=index_input.names[row],
-        population=None if np.isnan(population) else float(population),
-        value=float(value) if ranked else None,
+        population=None if math.isnan(population) else population,
+        value=value if ranked else None,
         rank=int(rank) if ranked else None,
         domain_scores={
-            code: float(score)
+            code: score
             for code, score in zip(pool.domain_codes, domain_scores, strict=True)
-            if not np.isnan(score)
+            if not math.isnan(score)
         },
         missing_indicators=missing,
         flags=flags,

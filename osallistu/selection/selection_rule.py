@@ -126,10 +126,22 @@ class SelectionRule:
             with np.errstate(invalid="ignore"):
                 return ~np.isnan(adjusted) & (adjusted >= self.threshold)
         limit = self.count if count is None else count
-        order = self._order(values, identifiers, priorities)
-        positions = np.empty(values.shape, dtype=int)
-        np.put_along_axis(positions, order, np.arange(len(values))[:, None], axis=0)
-        return (positions < limit) & ~np.isnan(values)
+        present = ~np.isnan(values)
+        if limit >= len(values):
+            return present
+        # Partial sort per column: only suburbs tied at the cut-off need the full order.
+        keys = np.where(present, self._adjusted(values, identifiers, priorities), -np.inf)
+        keys = np.round(keys, RANK_DECIMALS)
+        cutoff = -np.partition(-keys, limit - 1, axis=0)[limit - 1]
+        selected = keys > cutoff
+        at_cutoff = (keys == cutoff) & present
+        places_left = limit - selected.sum(axis=0)
+        fits = at_cutoff.sum(axis=0) <= places_left
+        selected |= at_cutoff & fits
+        for column in np.flatnonzero(~fits):
+            order = self._order(values[:, [column]], identifiers, priorities)[:, 0]
+            selected[order[:limit], column] = True
+        return selected & present
 
     def _bonus_vector(self, identifiers: Sequence[str], priorities: Mapping[str, int]):
         if self.investments != INVESTMENTS_BONUS:

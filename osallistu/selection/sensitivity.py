@@ -21,6 +21,7 @@ it. A suburb gets the flag `unstable_selection` when that share is above 10 % an
 `normalisation_changes_selection` when another normalisation changes whether it is selected.
 """
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -218,55 +219,86 @@ def run_sensitivity(
     areas: list[AreaSensitivity | None] = [None] * len(index_input)
     counts: dict[str, int] = {}
     for pool in prepare_pools(index_input, configuration):
+        # Only eligible areas can be ranked, so the scenarios score those rows alone.
+        active = np.flatnonzero(pool.eligible)
         generator = np.random.default_rng(seed)
-        scenarios = _scenario_values(pool, configuration, generator, draws)
+        scenarios = _scenario_values(pool, active, configuration, generator, draws)
         counts = {family: values.shape[1] for family, values in scenarios.items()}
         base_values, _domain_scores = score_pool(
-            pool, configuration.normalisation, *base_weights(configuration)
+            pool,
+            configuration.normalisation,
+            *base_weights(configuration),
+            rows=active,
+            with_domain_scores=False,
         )
-        pool_areas = _pool_sensitivity(pool, index_input, rule, priorities, base_values, scenarios)
-        for row, area in zip(pool.rows, pool_areas, strict=True):
-            areas[row] = area
+        active_areas = _pool_sensitivity(
+            pool, active, index_input, rule, priorities, base_values, scenarios
+        )
+        for row in pool.rows.tolist():
+            areas[row] = _unranked(pool, scenarios)
+        for position, area in zip(active.tolist(), active_areas, strict=True):
+            areas[pool.rows[position]] = area
     return SensitivityResult(seed=seed, draws=draws, scenario_counts=counts, areas=list(areas))
 
 
+def _unranked(pool: Pool, scenarios: dict[str, np.ndarray]) -> AreaSensitivity:
+    is_suburb = pool.kind == SUBURB
+    return AreaSensitivity(
+        rank_min=None,
+        rank_max=None,
+        intervals=dict.fromkeys(scenarios),
+        selected=False if is_suburb else None,
+        selection_frequency=0.0 if is_suburb else None,
+        flags=[],
+    )
+
+
 def _scenario_values(
-    pool: Pool, configuration: IndexConfiguration, generator: np.random.Generator, draws: int
+    pool: Pool,
+    active: np.ndarray,
+    configuration: IndexConfiguration,
+    generator: np.random.Generator,
+    draws: int,
 ) -> dict[str, np.ndarray]:
     indicator_weights, domain_weights = base_weights(configuration)
     normalisation = configuration.normalisation
     included = (indicator_weights > 0) & ~pool.dropped
     scenarios = {}
 
+    def score(normalisation, indicator_weights, domain_weights, included):
+        return score_pool(
+            pool,
+            normalisation,
+            indicator_weights,
+            domain_weights,
+            included,
+            rows=active,
+            with_domain_scores=False,
+        )[0]
+
     changed_indicators, changed_domains = _weight_changes(
         indicator_weights, domain_weights, included
     )
-    scenarios[WEIGHTS] = score_pool(
-        pool, normalisation, changed_indicators, changed_domains, included
-    )[0]
+    scenarios[WEIGHTS] = score(normalisation, changed_indicators, changed_domains, included)
 
     random_indicators, random_domains = _dirichlet_weights(
         pool, indicator_weights, domain_weights, included, generator, draws
     )
-    scenarios[DIRICHLET] = score_pool(
-        pool, normalisation, random_indicators, random_domains, included
-    )[0]
+    scenarios[DIRICHLET] = score(normalisation, random_indicators, random_domains, included)
 
     left_out = []
     for column in np.flatnonzero(included):
         remaining = included.copy()
         remaining[column] = False
-        left_out.append(
-            score_pool(pool, normalisation, indicator_weights, domain_weights, remaining)[0]
-        )
-    scenarios[LEAVE_ONE_OUT] = _stack(left_out, len(pool.rows))
+        left_out.append(score(normalisation, indicator_weights, domain_weights, remaining))
+    scenarios[LEAVE_ONE_OUT] = _stack(left_out, len(active))
 
     swapped = [
-        score_pool(pool, other, indicator_weights, domain_weights, included)[0]
+        score(other, indicator_weights, domain_weights, included)
         for other in NORMALISATIONS
         if other != normalisation
     ]
-    scenarios[NORMALISATION] = _stack(swapped, len(pool.rows))
+    scenarios[NORMALISATION] = _stack(swapped, len(active))
     return scenarios
 
 
@@ -320,21 +352,32 @@ def _dirichlet(weights: np.ndarray, generator: np.random.Generator, draws: int) 
 
 def _pool_sensitivity(
     pool: Pool,
+    active: np.ndarray,
     index_input: IndexInput,
     rule: SelectionRule,
     priorities: Mapping[str, int],
     base_values: np.ndarray,
     scenarios: dict[str, np.ndarray],
 ) -> list[AreaSensitivity]:
+    """Return the analysis of the pool's eligible areas `active`, in that order."""
     base_ranks = rank_values(base_values)
-    family_ranks = {family: rank_values(values) for family, values in scenarios.items()}
-    all_ranks = np.hstack([base_ranks, *family_ranks.values()])
-    rank_min, rank_max = _interval(all_ranks)
-    family_intervals = {family: _interval(ranks) for family, ranks in family_ranks.items()}
+    family_bounds = {}
+    for family, values in scenarios.items():
+        ranks = rank_values(values)
+        family_bounds[family] = (
+            np.fmin.reduce(ranks, axis=1, initial=np.nan),
+            np.fmax.reduce(ranks, axis=1, initial=np.nan),
+        )
+    lowest = np.fmin.reduce([base_ranks[:, 0], *(low for low, _high in family_bounds.values())])
+    highest = np.fmax.reduce([base_ranks[:, 0], *(high for _low, high in family_bounds.values())])
+    rank_min, rank_max = _integers(lowest), _integers(highest)
+    family_intervals = {
+        family: (_integers(low), _integers(high)) for family, (low, high) in family_bounds.items()
+    }
 
     selected = frequency = normalisation_flips = None
     if pool.kind == SUBURB:
-        identifiers = [index_input.identifiers[row] for row in pool.rows]
+        identifiers = [index_input.identifiers[pool.rows[position]] for position in active]
         base_selected = rule.select_columns(base_values, identifiers, priorities)
         chosen = [
             rule.select_columns(values, identifiers, priorities)
@@ -345,13 +388,14 @@ def _pool_sensitivity(
         swapped = rule.select_columns(
             scenarios[NORMALISATION], identifiers, priorities, count=count
         )
-        every = np.hstack([*chosen, swapped])
-        frequency = every.mean(axis=1) if every.shape[1] else np.zeros(len(pool.rows))
+        total = sum(selection.shape[1] for selection in [*chosen, swapped])
+        hits = sum(selection.sum(axis=1) for selection in [*chosen, swapped])
+        frequency = hits / total if total else np.zeros(len(active))
         selected = base_selected[:, 0]
         normalisation_flips = (swapped != base_selected).any(axis=1)
 
     areas = []
-    for position in range(len(pool.rows)):
+    for position in range(len(active)):
         flags = []
         area_frequency = None
         area_selected = None
@@ -378,14 +422,8 @@ def _pool_sensitivity(
     return areas
 
 
-def _interval(ranks: np.ndarray) -> tuple[list, list]:
-    ranked = ~np.isnan(ranks)
-    low = np.where(ranked, ranks, np.inf).min(axis=1, initial=np.inf)
-    high = np.where(ranked, ranks, -np.inf).max(axis=1, initial=-np.inf)
-    return (
-        [int(value) if np.isfinite(value) else None for value in low],
-        [int(value) if np.isfinite(value) else None for value in high],
-    )
+def _integers(ranks: np.ndarray) -> list[int | None]:
+    return [None if math.isnan(rank) else int(rank) for rank in ranks.tolist()]
 
 
 def _pair(low: int | None, high: int | None) -> tuple[int, int] | None:

@@ -359,3 +359,25 @@ def test_flag_label_names_domain():
     assert "10 %" in unstable
     assert "%%" not in unstable
     assert need_index.flag_label("something_else") == "something_else"
+
+
+def test_rank_columns_leaves_input_unchanged():
+    matrix = np.array([[3.0], [NAN], [1.0]])
+
+    ranks = need_index.rank_columns(matrix, ascending=True, ties="average")
+
+    assert np.isnan(matrix[1, 0])
+    assert ranks[[0, 2], 0].tolist() == [2.0, 1.0]
+    assert np.isnan(ranks[1, 0])
+
+
+def test_exponential_skips_area_left_out_of_domain():
+    result = need_index.compute_index(
+        area_input({"a": [1.0, 1.0], "b": [NAN, 2.0], "c": [3.0, 3.0]}),
+        config({"d1": ["i0"], "d2": ["i1"]}, normalisation="exponential"),
+    )
+
+    areas = by_identifier(result)
+    # d1 ranks a and c only: c gets R = 2 / 2 and X = 100.
+    assert areas["c"].domain_scores["d1"] == pytest.approx(100.0)
+    assert "d1" not in areas["b"].domain_scores
