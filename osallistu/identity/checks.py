@@ -9,39 +9,32 @@ KNOWN_METHODS = ("suomifi", "oidc", "school", "local_test")
 @register()
 def identity_settings(app_configs, **kwargs):
     """Report identification settings that would be unsafe or broken."""
-    errors = []
-    if not settings.DEBUG and not settings.OSALLISTU_IDENTITY_HMAC_KEY:
-        errors.append(
-            Error(
-                "OSALLISTU_IDENTITY_HMAC_KEY is not set.",
-                hint="Set it to a long random string and keep it for the whole vote.",
-                id="identity.E001",
-            )
-        )
-    if not settings.DEBUG and settings.OSALLISTU_IDENTITY_LOCAL_TEST:
-        errors.append(
-            Error(
-                "The local test identity provider is on while DEBUG is off.",
-                hint="Set OSALLISTU_IDENTITY_LOCAL_TEST=0 in production.",
-                id="identity.E002",
-            )
-        )
-    if not settings.DEBUG and settings.OSALLISTU_SUOMIFI_ALLOW_UNSIGNED:
-        errors.append(
-            Error(
-                "Unsigned Suomi.fi assertions are accepted while DEBUG is off.",
-                hint="Set OSALLISTU_SUOMIFI_ALLOW_UNSIGNED=0 in production.",
-                id="identity.E003",
-            )
-        )
+    production = not settings.DEBUG
     unknown = [m for m in settings.OSALLISTU_IDENTITY_METHODS if m not in KNOWN_METHODS]
-    if unknown:
-        errors.append(
-            Error(
-                "Unknown identification methods in OSALLISTU_IDENTITY_METHODS: "
-                + ", ".join(unknown),
-                hint="Choose from: " + ", ".join(KNOWN_METHODS),
-                id="identity.E004",
-            )
-        )
-    return errors
+    problems = [
+        (
+            production and not settings.OSALLISTU_IDENTITY_HMAC_KEY,
+            "OSALLISTU_IDENTITY_HMAC_KEY is not set.",
+            "Set it to a long random string and keep it for the whole vote.",
+            "identity.E001",
+        ),
+        (
+            production and settings.OSALLISTU_IDENTITY_LOCAL_TEST,
+            "The local test identity provider is on while DEBUG is off.",
+            "Set OSALLISTU_IDENTITY_LOCAL_TEST=0 in production.",
+            "identity.E002",
+        ),
+        (
+            production and settings.OSALLISTU_SUOMIFI_ALLOW_UNSIGNED,
+            "Unsigned Suomi.fi assertions are accepted while DEBUG is off.",
+            "Set OSALLISTU_SUOMIFI_ALLOW_UNSIGNED=0 in production.",
+            "identity.E003",
+        ),
+        (
+            bool(unknown),
+            "Unknown identification methods in OSALLISTU_IDENTITY_METHODS: " + ", ".join(unknown),
+            "Choose from: " + ", ".join(KNOWN_METHODS),
+            "identity.E004",
+        ),
+    ]
+    return [Error(message, hint=hint, id=id_) for found, message, hint, id_ in problems if found]

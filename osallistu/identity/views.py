@@ -65,9 +65,9 @@ def start(request, process_slug):
 
 
 def finish(request, claims, pending):
-    """Establish eligibility from the claims, remember it in the session and go on to `next`.
+    """Establish eligibility from the claims, store it in the session and redirect to `next`.
 
-    A refusal is shown on a page that says why; a security denial points to assisted voting.
+    A rejection renders a page with the reason, and a security denial links to assisted voting.
     """
     process = Process.objects.filter(pk=pending.get("process")).first()
     if process is None:
@@ -75,7 +75,7 @@ def finish(request, claims, pending):
     try:
         record = establish_eligibility(process, claims)
     except ValidationError as error:
-        logger.info("Identification refused in process %s: %s", process.pk, error.code)
+        logger.info("Identification rejected in process %s: %s", process.pk, error.code)
         return render(
             request,
             "identity/refused.html",
@@ -99,7 +99,7 @@ def _failed(request, error: IdentificationError):
 @csrf_exempt  # The identity provider posts here from its own site; the assertion is the proof.
 @require_http_methods(["GET", "POST"])
 def callback(request, method):
-    """Receive the provider's answer: a SAML POST or an OpenID Connect redirect."""
+    """Read the provider's response, a SAML POST or an OpenID Connect redirect."""
     adapter = get_adapter(method)
     if adapter is None or method == Method.LOCAL_TEST:
         raise Http404

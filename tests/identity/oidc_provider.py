@@ -14,7 +14,7 @@ from joserfc.jwk import RSAKey
 
 
 class MockProvider:
-    """Serve one provider on 127.0.0.1 until `stop()`; `claims` are what it says of the user."""
+    """Serve one provider on 127.0.0.1 until `stop()`. Its ID tokens carry `claims`."""
 
     def __init__(self, claims: dict):
         self.claims = claims

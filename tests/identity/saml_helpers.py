@@ -1,6 +1,6 @@
-"""A local Suomi.fi stand-in for tests: key pairs, provider metadata, signed and encrypted answers.
+"""A local Suomi.fi stand-in for tests: key pairs, provider metadata, signed, encrypted responses.
 
-The stored Suomi.fi test response is unsigned. These helpers re-issue it as a fresh answer to a
+The stored Suomi.fi test response is unsigned. These helpers re-issue it as a fresh response to a
 real authentication request, then sign its assertion with a locally generated identity provider
 key (xmlsec1) and encrypt it for the service provider (pysaml2), as Suomi.fi does.
 """
@@ -96,7 +96,7 @@ def _instant(delta_minutes: int = 0) -> str:
 
 
 def fresh_response(request_id: str, acs_url: str, *, xml: str | None = None) -> str:
-    """Return the stored response re-issued now, in answer to `request_id`, for `acs_url`."""
+    """Return the stored response re-issued now, in response to `request_id`, for `acs_url`."""
     text = xml or STORED_RESPONSE.read_text()
     replacements = {
         "_ddbbb11f-6c0f-4c9b-8e82-1c7ae7902d64": request_id,

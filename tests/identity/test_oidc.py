@@ -44,7 +44,7 @@ def oidc(settings, provider):
 
 
 def identify(client, process, method, *, state=None):
-    """Choose `method`, let the provider answer, and return the callback's response."""
+    """Choose `method`, let the provider respond, and return the callback's response."""
     answer = client.post(
         reverse("identity:start", kwargs={"process_slug": process.slug}),
         {"method": method, "next": BALLOT},

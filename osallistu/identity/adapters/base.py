@@ -4,7 +4,7 @@ from ..claims import IdentityClaims
 
 
 class IdentificationError(Exception):
-    """The provider's answer could not be accepted; the message is safe to show and to log."""
+    """The provider's response was rejected. The message is safe to show and to log."""
 
 
 class IdentityAdapter:

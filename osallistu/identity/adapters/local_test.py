@@ -12,7 +12,7 @@ SESSION_KEY = "identity_pending_local_test"
 
 
 class LocalTestAdapter(IdentityAdapter):
-    """Hand the voter to the local test page, whose form answers as a provider would."""
+    """Hand the voter to the local test page, whose form responds as a provider would."""
 
     method = Method.LOCAL_TEST
     label = _("Test identification (development only)")

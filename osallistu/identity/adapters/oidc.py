@@ -108,7 +108,7 @@ class OIDCAdapter(IdentityAdapter):
     def complete(self, request) -> tuple[IdentityClaims, dict]:
         stored = request.session.pop(self.session_key, None)
         if not stored or request.GET.get("state") != stored["state"]:
-            raise IdentificationError("The answer's state matches no request of this session.")
+            raise IdentificationError("The response's state matches no request of this session.")
         if "error" in request.GET or not request.GET.get("code"):
             raise IdentificationError("The provider returned no authorization code.")
         document = self.discovery()
@@ -145,7 +145,7 @@ class OIDCAdapter(IdentityAdapter):
         except Exception as error:
             # Messages may quote tokens; the class names the failure.
             raise IdentificationError(
-                "The OpenID Connect answer was refused: " + type(error).__name__
+                "The OpenID Connect response was rejected: " + type(error).__name__
             ) from None
         return self.claims(data, issuer=document["issuer"]), stored["pending"]
 
@@ -200,4 +200,5 @@ class SchoolAdapter(OIDCAdapter):
             class_level=int(level) if level.isdigit() else None,
             municipality_code=_first(data, self.municipality_claims)
             or settings.OSALLISTU_SCHOOL_DEFAULT_MUNICIPALITY,
+            postal_code=_first(data, self.postal_code_claims),
         )

@@ -1,6 +1,6 @@
 """Suomi.fi e-Identification: SAML 2.0 with pysaml2, mapping the population register's attributes.
 
-Suomi.fi answers with an HTTP POST from its own site, so the browser sends no session cookie with
+Suomi.fi responds with an HTTP POST from its own site, so the browser sends no session cookie with
 Django's default SameSite=Lax. The vote being identified is therefore kept in the cache under the
 authentication request's random ID, which comes back as InResponseTo, and used once.
 """
@@ -26,8 +26,8 @@ from saml2.saml import NAMEID_FORMAT_TRANSIENT
 from ..claims import IdentityClaims, Method
 from .base import IdentificationError, IdentityAdapter
 
-# pysaml2 logs whole assertions at DEBUG and parts of them in errors, and an assertion carries the
-# national identification number; our own log lines name the failure instead.
+# pysaml2 logs whole assertions at DEBUG level and parts of them in errors. An assertion contains
+# the national identification number, so only our own log lines, which name the failure, remain.
 logging.getLogger("saml2").setLevel(logging.CRITICAL + 1)
 
 NATIONAL_ID = "urn:oid:1.2.246.21"
@@ -116,7 +116,7 @@ def claims_from_attributes(values: dict[str, str]) -> IdentityClaims:
 
 
 class SuomiFiAdapter(IdentityAdapter):
-    """Identify with Suomi.fi: a signed authentication request, a signed (encrypted) answer."""
+    """Identify with Suomi.fi: a signed authentication request, a signed (encrypted) response."""
 
     method = Method.SUOMIFI
     label = _("Suomi.fi identification (online banking codes, mobile certificate)")
@@ -143,7 +143,7 @@ class SuomiFiAdapter(IdentityAdapter):
         request_id = root.get("InResponseTo", "")
         pending = cache.get(_CACHE_PREFIX + request_id) if request_id else None
         if pending is None:
-            raise IdentificationError("The SAML response answers no pending request.")
+            raise IdentificationError("The SAML response matches no pending request.")
         cache.delete(_CACHE_PREFIX + request_id)
         client = Saml2Client(sp_config())
         try:
@@ -153,7 +153,7 @@ class SuomiFiAdapter(IdentityAdapter):
         except Exception as error:
             # The exception's text may quote the assertion; its class names the failure.
             raise IdentificationError(
-                "The SAML response was refused: " + type(error).__name__
+                "The SAML response was rejected: " + type(error).__name__
             ) from None
         if response is None or response.assertion is None:
             raise IdentificationError("The SAML response has no assertion.")
