@@ -427,7 +427,7 @@ def test_commands_import_each_kind(kuopio):
 def test_command_with_errors_fails_and_writes_nothing(kuopio, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("id,suburb\n1,2\n")
-    with translation.override("en"), pytest.raises(CommandError, match="nothing was written"):
+    with translation.override("en"), pytest.raises(CommandError, match="Nothing was written"):
         call_command("import_investments", str(bad), stdout=StringIO(), stderr=StringIO())
     assert not InvestmentProject.objects.exists()
 

@@ -6,7 +6,6 @@ Columns: `indicator` (catalogue code), `area_kind` (postal_area, suburb or munic
 (`building_age`, `repair_backlog`) is loaded this way.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Indicator, IndicatorValue, PostalArea, Suburb
@@ -22,7 +21,7 @@ from .base import (
     parse_year,
     read_csv,
 )
-from .values import ValueRow, write_values
+from .values import ValueRow, write_checked_values
 
 KIND = "city_csv"
 COLUMNS = ("indicator", "area_kind", "area", "year", "value")
@@ -115,15 +114,7 @@ def import_city_csv(
                 municipality_code=municipality_code,
             )
         )
-    if not result.ok:
-        return result
-    with transaction.atomic():
-        write_values(checked, result)
-        if dry_run:
-            transaction.set_rollback(True)
-    if progress:
-        progress(len(csv_file.rows), len(csv_file.rows))
-    return result
+    return write_checked_values(checked, result, progress=progress)
 
 
 def _area(row, postal_areas, suburbs, line, result) -> tuple:

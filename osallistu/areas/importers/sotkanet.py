@@ -8,7 +8,6 @@ rows of other regions (wellbeing services counties, the whole country) are skipp
 
 import json
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Indicator, IndicatorValue
@@ -25,7 +24,7 @@ from .base import (
     parse_year,
     read_csv,
 )
-from .values import ValueRow, write_values
+from .values import ValueRow, write_checked_values
 
 KIND = "sotkanet"
 GENDERS = ("total", "male", "female")
@@ -128,15 +127,7 @@ def import_sotkanet(
             _("Rows of regions that are not municipalities skipped: %(count)d.")
             % {"count": skipped}
         )
-    if not result.ok:
-        return result
-    with transaction.atomic():
-        write_values(checked, result)
-        if dry_run:
-            transaction.set_rollback(True)
-    if progress:
-        progress(len(rows), len(rows))
-    return result
+    return write_checked_values(checked, result, progress=progress)
 
 
 def read_regions(data: bytes) -> list:

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from ..models import Indicator, IndicatorValue, PostalArea, Suburb
-from .base import ImportResult
+from .base import ImportResult, Progress
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,21 @@ def write_values(rows: list[ValueRow], result: ImportResult) -> None:
         if (indicator.statistics_year or 0) < newest:
             indicator.statistics_year = newest
             indicator.save(update_fields=["statistics_year"])
+
+
+def write_checked_values(
+    rows: list[ValueRow], result: ImportResult, *, progress: Progress | None = None
+) -> ImportResult:
+    """Write `rows` in one transaction unless `result` has errors; roll back a dry run.
+
+    Report every row as processed when done, and return `result`.
+    """
+    if not result.ok:
+        return result
+    with transaction.atomic():
+        write_values(rows, result)
+        if result.dry_run:
+            transaction.set_rollback(True)
+    if progress:
+        progress(result.rows_read, result.rows_read)
+    return result

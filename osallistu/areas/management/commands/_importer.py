@@ -39,7 +39,7 @@ class ImportCommand(BaseCommand):
             for error in result.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                _("The file has %(count)d errors; nothing was written.")
+                _("Errors in the file: %(count)d. Nothing was written.")
                 % {"count": len(result.errors)}
             )
         params = {
