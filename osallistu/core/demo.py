@@ -227,6 +227,7 @@ def demo_load() -> Process:
     """Load the Kuopio reference data and the example processes; return the voting process."""
     from osallistu.accounts.services import service_areas_ensure
     from osallistu.areas.services import example_investments_load, kuopio_reference_data_load
+    from osallistu.selection.demo import example_round_load
 
     # Also loads the indicator catalogue and the Paavo 2024 indicator values.
     kuopio_reference_data_load()
@@ -279,5 +280,6 @@ def demo_load() -> Process:
     )
     service_areas_ensure()
     _example_participation(ideation, suburbs, today)
+    example_round_load(suburbs)
     logger.info("demo loaded voting_process=%s ideation_process=%s", voting.pk, ideation.pk)
     return voting

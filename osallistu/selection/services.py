@@ -138,7 +138,8 @@ def _next_version(year: int) -> int:
     return (newest or 0) + 1
 
 
-def _compute(selection_round: SelectionRound) -> None:
+def compute_snapshot(selection_round: SelectionRound) -> None:
+    """Snapshot the current data into `selection_round` and compute its result; save nothing."""
     if selection_round.seed is None:
         selection_round.seed = secrets.randbelow(_SEED_LIMIT)
     inputs = engine.snapshot_inputs(
@@ -172,7 +173,7 @@ def round_compute(*, user, selection_round: SelectionRound) -> SelectionRound:
             _("Only a draft can be computed; recompute the round as a new version instead."),
             code="not_draft",
         )
-    _compute(selection_round)
+    compute_snapshot(selection_round)
     selection_round.save()
     logger.info("selection round computed round=%s user=%s", selection_round.pk, user.pk)
     return selection_round
@@ -277,7 +278,7 @@ def round_recompute(*, user, selection_round: SelectionRound) -> SelectionRound:
         investment_bonus=source.investment_bonus,
         created_by=user,
     )
-    _compute(new_round)
+    compute_snapshot(new_round)
     new_round.save()
     logger.info(
         "selection round recomputed round=%s from=%s version=%s user=%s",

@@ -5,9 +5,11 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from osallistu.areas.models import IndicatorValue, Suburb
+from osallistu.core.demo import DEMO_SUBURBS
 from osallistu.selection import selectors, services
 from osallistu.selection.models import ChosenSuburb, SelectionRound
 from tests.selection.support import (
@@ -280,3 +282,15 @@ def test_only_selection_managers_run_services(request, configuration, coordinato
         services.round_recompute(user=user, selection_round=selection_round)
     with pytest.raises(PermissionDenied):
         services.configuration_save(user=user, name="x", configuration={})
+
+
+def test_demo_round_chooses_the_demo_suburbs_once(db):
+    call_command("load_demo")
+    call_command("load_demo")
+
+    decided = SelectionRound.objects.get(status=SelectionRound.Status.DECIDED)
+    assert decided.is_computed and decided.seed is not None
+    assert set(selectors.chosen_suburbs(decided.year).values_list("slug", flat=True)) == set(
+        DEMO_SUBURBS
+    )
+    assert SelectionRound.objects.count() == 1
