@@ -227,6 +227,7 @@ def demo_load() -> Process:
     """Load the Kuopio reference data and the example processes; return the voting process."""
     from osallistu.accounts.services import service_areas_ensure
     from osallistu.areas.services import example_investments_load, kuopio_reference_data_load
+    from osallistu.evaluation.demo import example_evaluations_load
     from osallistu.selection.demo import example_round_load
 
     # Also loads the indicator catalogue and the Paavo 2024 indicator values.
@@ -267,6 +268,7 @@ def demo_load() -> Process:
                     idea=idea,
                     is_example=True,
                 )
+        example_evaluations_load(voting)
 
     ideation, _created = _example_process(
         slug="lahiobudjetti-ideointi-esimerkki",

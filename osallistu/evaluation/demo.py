@@ -1,0 +1,89 @@
+"""Example evaluations for the demo: criteria, a verdict and a public answer per budget proposal."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from osallistu.accounts.models import ServiceArea
+from osallistu.accounts.services import service_areas_ensure
+from osallistu.participation.models import Process
+
+from .models import (
+    Assignment,
+    ConsolidatedIdea,
+    Consolidation,
+    CostRow,
+    Criterion,
+    CriterionAnswer,
+    Verdict,
+)
+
+# Criteria as Kuopio's suburb budgeting publishes them before ideation (Finnish, as residents read).
+EXAMPLE_CRITERIA = [
+    ("Kohde on kaupungin maalla", "Idea toteutetaan kaupungin omistamalla alueella."),
+    ("Toteutus kuuluu kaupungin tehtäviin", ""),
+    ("Idea voidaan toteuttaa vuoden kuluessa", ""),
+    ("Vuosittainen ylläpito on kohtuullinen", "Ylläpito saa maksaa enintään 10 % hinnasta."),
+]
+# Slug of the service area that evaluates and owns every example proposal.
+EXAMPLE_OWNER_SLUG = "kaupunkiympariston-palvelualue"
+
+
+def example_evaluations_load(process: Process) -> None:
+    """Add published criteria, and a feasible verdict and public answer for each budget proposal.
+
+    Run once, right after the process and its proposals are created. The rows are written
+    directly, without the services, because the demo has no staff user to act as.
+    """
+    service_areas_ensure()
+    owner = ServiceArea.objects.get(slug=EXAMPLE_OWNER_SLUG)
+    published = timezone.now() - datetime.timedelta(days=60)
+    criteria = [
+        Criterion.objects.create(
+            process=process,
+            text=text,
+            description=description,
+            position=position,
+            published_at=published,
+        )
+        for position, (text, description) in enumerate(EXAMPLE_CRITERIA, start=1)
+    ]
+    deadline = timezone.localdate() - datetime.timedelta(days=30)
+    for area in process.budget_areas.all():
+        for project in area.projects.select_related("idea"):
+            if project.idea is None:
+                continue
+            assignment = Assignment.objects.create(
+                idea=project.idea, service_area=owner, deadline=deadline
+            )
+            verdict = Verdict.objects.create(
+                assignment=assignment,
+                feasible=True,
+                cost_estimate=project.cost,
+                annual_maintenance_cost=(project.cost / 20).quantize(Decimal("0.01")),
+                schedule="Toteutus ensi kesänä",
+                owning_service_area=owner,
+                public_reason="Idea voidaan toteuttaa kaupungin maalla ehdotetussa paikassa.",
+                submitted_at=published,
+            )
+            CostRow.objects.create(
+                verdict=verdict, label="Suunnittelu ja toteutus", amount=project.cost
+            )
+            CriterionAnswer.objects.bulk_create(
+                CriterionAnswer(
+                    verdict=verdict, criterion=criterion, answer=CriterionAnswer.Answer.MET
+                )
+                for criterion in criteria
+            )
+            consolidation = Consolidation.objects.create(
+                process=process,
+                decision=Consolidation.Decision.PROPOSAL,
+                final_cost=project.cost,
+                owning_service_area=owner,
+                public_reason="Palvelualue puoltaa ideaa, ja se on mukana äänestyksessä.",
+                project=project,
+            )
+            ConsolidatedIdea.objects.create(
+                consolidation=consolidation, idea=project.idea, is_primary=True
+            )
