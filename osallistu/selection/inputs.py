@@ -2,8 +2,8 @@
 
 Values come from osallistu.areas.aggregation, which computes a suburb's rates from the summed
 numerators and denominators of its postal areas. The input has one row per suburb (the
-candidates) and one per postal area of the municipality (context only; postal areas outside every
-suburb are never candidates, because only rows of kind `suburb` enter the selection rule).
+candidates) and one per postal area of the municipality (context only). Postal areas outside
+every suburb are never candidates, because only rows of kind `suburb` enter the selection rule.
 """
 
 from collections.abc import Iterable

@@ -256,23 +256,14 @@ def _validate(configuration: IndexConfiguration) -> None:
         raise ConfigurationError(gettext_noop("No domain has a positive weight."))
 
 
-# Default domains: codes of osallistu.areas.indicators (RATES and KEY_FIGURES) in each domain.
+# Default domains and their indicators, by the codes of the indicator catalogue
+# (osallistu/areas/catalogue.py), which also sets each indicator's direction.
 DEFAULT_DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("employment", ("unemployment",)),
     ("education", ("basic_education_only", "tertiary_education")),
     ("income", ("lowest_income_class", "median_income")),
     ("housing", ("rental_housing", "single_person_households")),
 )
-# Directions of the default indicators; every other indicator is read as `higher`.
-DEFAULT_DIRECTIONS = {
-    "unemployment": HIGHER,
-    "basic_education_only": HIGHER,
-    "tertiary_education": LOWER,
-    "lowest_income_class": HIGHER,
-    "median_income": LOWER,
-    "rental_housing": HIGHER,
-    "single_person_households": HIGHER,
-}
 
 
 def default_configuration(statistics_year: int | None = None) -> IndexConfiguration:
@@ -292,7 +283,7 @@ class IndexInput:
 
     `values[i, j]` is indicator `indicator_codes[j]` of area i, NaN where missing. `population`
     is NaN where unknown. `directions` maps indicator codes to `higher` or `lower`; a code not in
-    it is read as `higher`. `details` holds one JSON-serialisable dict per area that the engine
+    it is read as `higher`. `details` contains one JSON-serialisable dict per area that the engine
     carries along unread (the data layer's numerators, denominators and statuses).
     """
 
@@ -371,8 +362,8 @@ def _nan(value: float | None) -> float:
 class AreaScore:
     """One area's place in the index.
 
-    `value` and `rank` are None for an area that is not ranked, and `flags` then says why.
-    `rank` counts among areas of the same kind. `domain_scores` holds only the domains the area
+    `value` and `rank` are None for an area that is not ranked, and `flags` then gives the reason.
+    `rank` counts among areas of the same kind. `domain_scores` contains only the domains the area
     takes part in.
     """
 
@@ -524,7 +515,7 @@ def score_pool(
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Score a pool under K weight vectors at once.
 
-    `indicator_weights` is K x indicators and `domain_weights` K x domains; `included` marks the
+    `indicator_weights` is K x indicators and `domain_weights` K x domains. `included` marks the
     indicator columns in use (default: all with a positive weight in the first row that were not
     dropped). `rows` limits the scoring to those positions of the pool; the exponential transform
     then ranks among them only, so pass only rows that cover every eligible area. Return the

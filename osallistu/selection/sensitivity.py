@@ -177,7 +177,7 @@ def analyse(
     """Compute the index, select suburbs by `rule` and run the sensitivity analysis.
 
     `prioritised` maps the identifiers of suburbs with a prioritised investment to the best
-    priority of those investments (1 is the highest); a plain collection of identifiers gives
+    priority of those investments (1 is the highest). A plain collection of identifiers gives
     each of them priority 1. The same input, configuration, rule, seed and draws give the same
     analysis.
     """

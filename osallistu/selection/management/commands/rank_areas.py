@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from osallistu.selection import inputs, need_index, sensitivity
+from osallistu.selection.models import NeedIndexConfiguration
 from osallistu.selection.selection_rule import SelectionRule
 
 CSV_COLUMNS = (
@@ -140,11 +141,6 @@ def _configuration(reference: str | None) -> tuple[str, need_index.IndexConfigur
     """Return the name and configuration `reference` names, or the default configuration."""
     if reference is None:
         return "default", need_index.default_configuration()
-    try:
-        from osallistu.selection.models import NeedIndexConfiguration
-    except ImportError:
-        # NOTE: Only a checkout without the selection models reaches this branch.
-        raise CommandError(_("Saved need index configurations are not available.")) from None
     saved = None
     if reference.isdigit():
         saved = NeedIndexConfiguration.objects.filter(pk=int(reference)).first()
