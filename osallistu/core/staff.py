@@ -55,6 +55,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         _("Import welfare data and the investment programme; map suburbs to postal areas."),
         Action.MANAGE_AREA_DATA,
     ),
+    StaffTool(
+        "selection:round_list",
+        _("Area selection"),
+        _("Configure the need index, compute the year's round and record the board's decision."),
+        Action.MANAGE_SELECTION,
+    ),
 )
 
 # Tools whose URL takes the process's primary key as `process_id`.
