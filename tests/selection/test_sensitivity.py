@@ -162,7 +162,8 @@ def test_unstable_and_normalisation_flags():
     assert table["d"]["selection_frequency"] == 0.0
 
 
-def test_frequency_at_ninety_percent_not_flagged(monkeypatch):
+def test_unstable_flag_uses_band_limits(monkeypatch):
+    # With the upper limit at 0, no frequency lies inside the band.
     monkeypatch.setattr(sensitivity, "UNSTABLE_HIGH", 0.0)
     analysis = sensitivity.analyse(
         suburbs(OUTLIER_VALUES), config({"d": ["i0", "i1"]}), SelectionRule(count=1), draws=50
