@@ -19,9 +19,11 @@ WIDTH = 600
 TEXT_COLOR = "#1b1b1b"
 GRID_COLOR = "#c9ced3"
 BACKGROUND = "#ffffff"
-# The first series is drawn solid in the site's primary colour, the second hatched in black on
+# The first series is drawn solid in dark blue, the second hatched in black on
 # white, so that the two differ in greyscale and for every kind of colour vision.
 PRIMARY_FILL = "#00558c"
+# Vertical distance, in SVG units, below which two line-end labels would overlap.
+LABEL_CLEARANCE = 24
 FONT = 'font-family="system-ui, sans-serif" font-size="14"'
 
 Formatter = Callable[[float], str]
@@ -177,8 +179,11 @@ def trend_chart(
     known = [value for item in series for value in item.values if value is not None]
     low = min([0.0, *known])
     high = max([0.0, *known]) or 1.0
-    high += (high - low) * 0.1
-    left, right, top, bottom = 70, 170, 16, 40
+    # The axis runs from round tick to round tick, with at least a tenth of headroom on top.
+    ticks = _ticks(low, high + (high - low) * 0.1)
+    low, high = ticks[0], ticks[-1]
+    # The left margin fits a tick label with its unit, such as "30 000 €/v".
+    left, right, top, bottom = 110, 150, 16, 40
     height = 280
     plot_width = WIDTH - left - right
     plot_height = height - top - bottom
@@ -188,7 +193,6 @@ def trend_chart(
         x = left + index * step if len(categories) > 1 else left + plot_width / 2
         return x, top + (high - value) / (high - low) * plot_height
 
-    ticks = _ticks(low, high)
     grid = format_html_join(
         "",
         '<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="{grid}"/>'
@@ -214,7 +218,10 @@ def trend_chart(
             for index, label in enumerate(categories)
         ),
     )
-    lines = SafeString("".join(_line(index, item, to_point) for index, item in enumerate(series)))
+    lines = SafeString(
+        "".join(_line(index, item, to_point) for index, item in enumerate(series))
+        + _end_labels(series, to_point)
+    )
     description = " ".join(_describe_series(item, categories, format_value) for item in series)
     svg = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -269,7 +276,7 @@ def _hatch_pattern(id_prefix: str) -> SafeString:
 
 
 def _line(index: int, item: Series, to_point) -> str:
-    """Return one series as SVG: line segments between known values, markers and a label."""
+    """Return one series as SVG: line segments between known values, and markers."""
     color = PRIMARY_FILL if index == 0 else TEXT_COLOR
     dash = "" if index == 0 else ' stroke-dasharray="8 5"'
     segments: list[list[tuple[float, float]]] = [[]]
@@ -281,7 +288,7 @@ def _line(index: int, item: Series, to_point) -> str:
     parts = []
     for segment in segments:
         if len(segment) > 1:
-            points = " ".join(f"{x},{y}" for x, y in segment)
+            points = " ".join(f"{_coordinate(x)},{_coordinate(y)}" for x, y in segment)
             parts.append(
                 format_html(
                     '<polyline points="{}" fill="none" stroke="{}" stroke-width="3"{}/>',
@@ -293,29 +300,38 @@ def _line(index: int, item: Series, to_point) -> str:
     for segment in segments:
         for x, y in segment:
             parts.append(_marker(index, x, y, color))
-    last = next(
-        (
-            to_point(position, value)
-            for position, value in reversed(list(enumerate(item.values)))
-            if value is not None
-        ),
-        None,
-    )
-    if last is not None:
-        # Labels of the two series sit on opposite sides of their last point so they do not
-        # overlap where the lines end close together.
-        offset = -8 if index == 0 else 18
-        parts.append(
+    return "".join(parts)
+
+
+def _end_labels(series: Sequence[Series], to_point) -> str:
+    """Return each series' name beside its last known point, kept apart from the other's name."""
+    ends = []
+    for item in series:
+        known = [
+            (position, value) for position, value in enumerate(item.values) if value is not None
+        ]
+        if known:
+            ends.append((item, to_point(*known[-1])))
+    # The upper point's name goes above it and the lower point's below, so that the names never
+    # overlap, even where the lines end close together or cross.
+    ends.sort(key=lambda end: end[1][1])
+    close = len(ends) == 2 and abs(ends[0][1][1] - ends[1][1][1]) < LABEL_CLEARANCE
+    labels = []
+    for rank, (item, (x, y)) in enumerate(ends):
+        offset = 5
+        if close:
+            offset = -8 if rank == 0 else 18
+        labels.append(
             format_html(
                 '<text x="{}" y="{}" fill="{}" stroke="#fff" stroke-width="3" '
                 'paint-order="stroke">{}</text>',
-                _coordinate(last[0] + 12),
-                _coordinate(last[1] + offset),
+                _coordinate(x + 12),
+                _coordinate(y + offset),
                 TEXT_COLOR,
                 _shorten(item.label, 18),
             )
         )
-    return "".join(parts)
+    return "".join(labels)
 
 
 def _marker(index: int, x: float, y: float, color: str) -> SafeString:
@@ -335,15 +351,18 @@ def _marker(index: int, x: float, y: float, color: str) -> SafeString:
 
 
 def _ticks(low: float, high: float) -> list[float]:
-    """Return about five round values from low to high for the grid lines."""
-    raw_step = (high - low) / 4
+    """Return at most seven round values for the grid, from `low` to the first at or above `high`.
+
+    `low` must be 0 or a negative number, so that the first tick is at or below it.
+    """
+    raw_step = (high - low) / 5
     magnitude = 10 ** math.floor(math.log10(raw_step))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
-    ticks = []
-    tick = math.ceil(low / step) * step
-    while tick <= high + step * 1e-9:
-        ticks.append(round(tick, 10))
+    tick = math.floor(low / step) * step
+    ticks = [round(tick, 10)]
+    while tick < high - step * 1e-9:
         tick += step
+        ticks.append(round(tick, 10))
     return ticks
 
 

@@ -382,11 +382,13 @@ def _privacy_reason() -> str:
 
 
 def _decimals(indicator: Indicator, figures: Iterable[Figure]) -> int:
-    """Return 1 decimal for percentages, else 0 where every value is a whole number, else 1."""
+    """Return 1 decimal for percentages and small numbers, 0 where any value reaches 100."""
     if indicator.unit.strip() == "%":
         return 1
-    values = [figure.value for figure in figures if figure.value is not None]
-    return 0 if values and all(float(value).is_integer() for value in values) else 1
+    values = [abs(figure.value) for figure in figures if figure.value is not None]
+    if values and (max(values) >= 100 or all(float(value).is_integer() for value in values)):
+        return 0
+    return 1
 
 
 def _value_text(figure: Figure, format_value) -> str:

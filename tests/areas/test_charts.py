@@ -100,7 +100,37 @@ def test_trend_grid_ticks_round():
         id_prefix="t",
     )
 
-    # The axis reaches 37 % plus a tenth of headroom, so ticks step by 20.
-    for tick in ("0.0 %", "20.0 %", "40.0 %"):
+    # The axis reaches 37 % plus a tenth of headroom, so ticks step by 10 up to 50.
+    for tick in ("0.0 %", "10.0 %", "20.0 %", "30.0 %", "40.0 %", "50.0 %"):
         assert f">{tick}</text>" in chart.svg
-    assert ">10.0 %</text>" not in chart.svg
+    assert ">5.0 %</text>" not in chart.svg
+    assert ">60.0 %</text>" not in chart.svg
+
+
+def test_trend_end_labels_apart():
+    chart = charts.trend_chart(
+        "T",
+        ["2023", "2024"],
+        [charts.Series("Lähiö", (20.0, 22.0)), charts.Series("Kaupunki", (25.0, 22.5))],
+        percent,
+        id_prefix="t",
+    )
+
+    label_y = {
+        name: float(y)
+        for y, name in re.findall(
+            r'<text x="[\d.]+" y="([\d.]+)" fill="[^"]+" [^>]*>(\w+)<', chart.svg
+        )
+    }
+    assert set(label_y) == {"Lähiö", "Kaupunki"}
+    assert abs(label_y["Lähiö"] - label_y["Kaupunki"]) >= charts.LABEL_CLEARANCE
+
+
+def test_trend_points_rounded():
+    chart = charts.trend_chart(
+        "T", ["2023", "2024"], [charts.Series("A", (1 / 3, 2 / 3))], percent, id_prefix="t"
+    )
+
+    points = re.search(r'<polyline points="([^"]+)"', chart.svg).group(1)
+    assert re.fullmatch(r"[\d.]+,[\d.]+ [\d.]+,[\d.]+", points)
+    assert all(len(number.split(".")[1]) == 1 for number in re.split("[, ]", points))

@@ -415,3 +415,25 @@ def test_indicator_name_in_language(client, chosen, unemployment):
 
     assert "Indikator unemployment" in html
     assert "Mittari unemployment" not in html
+
+
+def test_large_values_without_decimals(client, chosen):
+    income = make_indicator("mean_income", direction="lower")
+    income.unit = "€/v"
+    income.scale = 1.0
+    income.save()
+    for code, total, adults in (("70901", 3_040_210, 100), ("70902", 6_000_000, 200)):
+        picture.IndicatorValue.objects.create(
+            indicator=income,
+            postal_area=picture.PostalArea.objects.get(code=code),
+            statistics_year=2024,
+            value=total / adults,
+            numerator=total,
+            denominator=adults,
+        )
+
+    with translation.override("en"):
+        item = picture.suburb_picture(chosen.slug).indicators[0]
+
+    # (3 040 210 + 6 000 000) / 300 = 30 134.03, not the mean 30 201.05 of the two areas.
+    assert item.suburb_value_text == "30,134 €/v"
