@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "osallistu.desk",
     "osallistu.accessibility",
     "osallistu.privacy",
+    "osallistu.opendata",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from osallistu.core import staff as core_staff
 from osallistu.core import views as core_views
+from osallistu.opendata.api import api as opendata_api
 
 # Finnish pages have no prefix; Swedish and English live under /sv/ and /en/ so that a link
 # keeps its language.
@@ -11,6 +12,8 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("media/<path:name>", core_views.media_file, name="media"),
     path("theme.css", core_views.theme_css, name="theme_css"),
+    # The API has no language prefix: its data is the same in every language.
+    path("api/v1/", opendata_api.urls),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
@@ -29,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("desk/", include("osallistu.desk.urls")),
     path("accessibility/", include("osallistu.accessibility.urls")),
     path("privacy/", include("osallistu.privacy.urls")),
+    path("open-data/", include("osallistu.opendata.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
