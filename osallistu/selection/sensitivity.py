@@ -402,10 +402,7 @@ def _pool_sensitivity(
         if frequency is not None:
             area_frequency = float(frequency[position])
             area_selected = bool(selected[position])
-            if UNSTABLE_LOW < area_frequency < UNSTABLE_HIGH:
-                flags.append(FLAG_UNSTABLE_SELECTION)
-            if normalisation_flips[position]:
-                flags.append(FLAG_NORMALISATION_CHANGES_SELECTION)
+            flags = selection_flags(area_frequency, bool(normalisation_flips[position]))
         areas.append(
             AreaSensitivity(
                 rank_min=rank_min[position],
@@ -420,6 +417,16 @@ def _pool_sensitivity(
             )
         )
     return areas
+
+
+def selection_flags(frequency: float, normalisation_flips: bool) -> list[str]:
+    """Return a suburb's flags for its selection frequency and the normalisation swap."""
+    flags = []
+    if UNSTABLE_LOW < frequency < UNSTABLE_HIGH:
+        flags.append(FLAG_UNSTABLE_SELECTION)
+    if normalisation_flips:
+        flags.append(FLAG_NORMALISATION_CHANGES_SELECTION)
+    return flags
 
 
 def _integers(ranks: np.ndarray) -> list[int | None]:

@@ -11,6 +11,7 @@ from django.utils import translation
 from osallistu.areas.models import PostalArea, Suburb
 from osallistu.areas.services import kuopio_reference_data_load
 from osallistu.selection import inputs, need_index, sensitivity
+from osallistu.selection.management.commands.rank_areas import Command as RankAreasCommand
 from osallistu.selection.models import NeedIndexConfiguration
 from osallistu.selection.selection_rule import SelectionRule
 
@@ -207,3 +208,18 @@ def test_negative_draws_fail(kuopio_data):
 def test_unknown_format_rejected(kuopio_data):
     with pytest.raises(CommandError):
         rank_areas("--format", "xml")
+
+
+def test_error_goes_to_stderr_with_exit_status(kuopio_data, monkeypatch):
+    # run_from_argv closes every database connection when it finishes, which the test database
+    # must survive.
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    command = RankAreasCommand(stdout=stdout, stderr=stderr)
+
+    with pytest.raises(SystemExit) as caught:
+        command.run_from_argv(["manage.py", "rank_areas", "--year", "1999", "--language", "en"])
+
+    assert caught.value.code == 1
+    assert "There are no indicator values for statistics year 1999." in stderr.getvalue()
+    assert stdout.getvalue() == ""

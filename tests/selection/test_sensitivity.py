@@ -279,3 +279,21 @@ def test_every_normalisation_runs(normalisation):
 
     assert analysis.sensitivity.scenario_counts["normalisation"] == 2
     assert all(row["rank"] is not None for row in analysis.rows("suburb"))
+
+
+@pytest.mark.parametrize(
+    ("frequency", "flipped", "flags"),
+    [
+        (0.0, False, []),
+        (0.1, False, []),
+        (0.1001, False, ["unstable_selection"]),
+        (0.5, False, ["unstable_selection"]),
+        (0.8999, False, ["unstable_selection"]),
+        (0.9, False, []),
+        (1.0, False, []),
+        (1.0, True, ["normalisation_changes_selection"]),
+        (0.5, True, ["unstable_selection", "normalisation_changes_selection"]),
+    ],
+)
+def test_selection_flags_band(frequency, flipped, flags):
+    assert sensitivity.selection_flags(frequency, flipped) == flags
