@@ -41,6 +41,8 @@ class Figure:
     status: str = IndicatorValue.Status.OK
     # Why the value is missing, in the active language; "" when it is present.
     reason: str = ""
+    # True when the value was combined from postal areas rather than stored for the area itself.
+    is_pooled: bool = False
 
     @property
     def is_missing(self) -> bool:
@@ -271,7 +273,8 @@ def _indicator_picture(
             cell = aggregation.combine(indicator, parts, strict=True)
         else:
             cell = None
-        suburb_figures[year] = _suburb_figure(cell, city_name, local_years)
+        is_pooled = year not in own_rows
+        suburb_figures[year] = _suburb_figure(cell, city_name, local_years, is_pooled)
         if year in municipality_rows:
             cell = municipality_rows[year]
         else:
@@ -336,7 +339,7 @@ def _indicator_picture(
     )
 
 
-def _suburb_figure(cell, city_name: str, local_years) -> Figure:
+def _suburb_figure(cell, city_name: str, local_years, is_pooled: bool) -> Figure:
     """Return the suburb's cell as a figure with the reason in plain language when missing."""
     if cell is None:
         if local_years:
@@ -345,7 +348,12 @@ def _suburb_figure(cell, city_name: str, local_years) -> Figure:
             reason = _("This number is only published for all of %(city)s.") % {"city": city_name}
         return Figure(value=None, status=IndicatorValue.Status.MISSING, reason=reason)
     if not cell.is_missing:
-        return Figure(value=cell.value, numerator=cell.numerator, denominator=cell.denominator)
+        return Figure(
+            value=cell.value,
+            numerator=cell.numerator,
+            denominator=cell.denominator,
+            is_pooled=is_pooled,
+        )
     if cell.status == IndicatorValue.Status.SUPPRESSED:
         reason = _privacy_reason()
     elif cell.missing_parts:
@@ -432,7 +440,8 @@ def _explanations(
     # Only shares are explained by their sums. Weighted means, such as median income weighted by
     # the number of adults, have sums that mean nothing to a resident.
     is_share = indicator.unit.strip() == "%"
-    if is_share and suburb_figure.numerator is not None and suburb_figure.denominator is not None:
+    has_sums = suburb_figure.numerator is not None and suburb_figure.denominator is not None
+    if is_share and suburb_figure.is_pooled and has_sums:
         sentences.append(
             _(
                 "The number of %(suburb)s is computed from the sums of its postal areas: "

@@ -58,6 +58,7 @@ def test_suburb_rate_pooled_from_sums(client, chosen, unemployment):
     item = picture.suburb_picture(chosen.slug).indicators[0]
 
     assert item.suburb.value == pytest.approx(25.0)
+    assert item.suburb.is_pooled
     assert item.suburb.numerator == 100
     assert item.suburb.denominator == 400
     assert item.municipality.value == pytest.approx(12.0)
@@ -70,6 +71,7 @@ def test_page_shows_pooled_not_mean(client, chosen, unemployment):
     assert "25.0 %" in html
     assert "20.0 %" not in html
     assert "12.0 %" in html
+    assert "computed from the sums of its postal areas: 100 divided by 400." in html
 
 
 def test_municipality_total_pooled_without_row(client, chosen):
@@ -377,9 +379,12 @@ def test_suburb_row_wins_over_areas(client, chosen, unemployment):
         denominator=100,
     )
 
-    item = picture.suburb_picture(chosen.slug).indicators[0]
+    with translation.override("en"):
+        item = picture.suburb_picture(chosen.slug).indicators[0]
 
     assert item.suburb.value == pytest.approx(31.0)
+    assert item.suburb.is_pooled is False
+    assert not any("sums of its postal areas" in sentence for sentence in item.explanations)
 
 
 def test_municipality_only_indicator(client, chosen):
