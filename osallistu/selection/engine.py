@@ -68,7 +68,7 @@ def rule_of(selection_round) -> dict:
 def snapshot_inputs(configuration: dict, *, statistics_year: int | None, year: int) -> dict:
     """Return every input value the round uses, as JSON, read from the database now.
 
-    The snapshot holds the engine's index input with each area's numerators, denominators and
+    The snapshot contains the engine's index input with each area's numerators, denominators and
     statuses, the best priority of each suburb's investments prioritised for `year`, and each
     suburb's investment projects, so that the proposal lists them as they were. Raise
     ValidationError when the statistics year has no data.

@@ -81,10 +81,11 @@ class ConfigurationForm(forms.Form):
         return initial
 
     def domain_rows(self):
-        """Yield (domain field, [(domain select, weight field)]) for the template."""
+        """Return the bound weight field of each domain, in domain order."""
         return [self[f"domain_{code}"] for code, _label in self.domains]
 
     def indicator_rows(self):
+        """Return (name, domain select, weight field) for each indicator, in editor order."""
         return [
             (label, self[f"indicator_{code}_domain"], self[f"indicator_{code}_weight"])
             for code, label in self.indicators

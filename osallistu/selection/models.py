@@ -55,7 +55,7 @@ class NeedIndexConfiguration(models.Model):
 
     def as_index_configuration(self):
         """Return the stored dictionary as a need_index.IndexConfiguration."""
-        # Imported here so that models load before the engine module exists in every checkout.
+        # Imported lazily so that loading the models does not import numpy.
         from osallistu.selection.need_index import IndexConfiguration
 
         return IndexConfiguration.from_dict(self.configuration)
@@ -67,7 +67,7 @@ class NeedIndexConfiguration(models.Model):
 class SelectionRound(models.Model):
     """One version of one year's selection round.
 
-    `configuration`, `seed`, `inputs` and `result` are frozen copies: `inputs` holds every value
+    `configuration`, `seed`, `inputs` and `result` are frozen copies: `inputs` contains every value
     used (with numerators, denominators and statuses) and `result` the ranking, sensitivity,
     flags and selected suburbs. A decided round never changes; `services.round_recompute` makes
     version n + 1 with `previous_version` pointing here.

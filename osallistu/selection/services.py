@@ -131,8 +131,8 @@ def round_create(
 
 
 def _next_version(year: int) -> int:
-    # Lock the year's rounds so that two staff members creating versions at once queue here; the
-    # unique (year, version) constraint catches what a lock on no rows cannot.
+    # Lock the year's rounds so that two staff members creating versions at once queue here. A
+    # year without rounds has no rows to lock, so the unique (year, version) constraint backs it.
     list(SelectionRound.objects.select_for_update().filter(year=year).values_list("pk"))
     newest = SelectionRound.objects.filter(year=year).aggregate(newest=Max("version"))["newest"]
     return (newest or 0) + 1

@@ -89,9 +89,7 @@ def test_threshold_rule_needs_a_threshold(configuration, coordinator):
         )
 
 
-def test_decided_round_keeps_its_figures_after_changed_data_is_imported(
-    kuopio, configuration, coordinator, client
-):
+def test_decided_round_frozen_after_reimport(kuopio, configuration, coordinator, client):
     decided = decided_round(coordinator, configuration)
     stored = (
         copy.deepcopy(decided.inputs),
@@ -200,7 +198,7 @@ def test_only_a_proposal_can_be_decided(kuopio, configuration, coordinator):
     assert error.value.code == "not_proposal"
 
 
-def test_an_uncomputed_round_cannot_be_proposed(configuration, coordinator):
+def test_propose_rejects_uncomputed_round(configuration, coordinator):
     selection_round = services.round_create(
         user=coordinator, year=2026, configuration=configuration, rule="top_n"
     )

@@ -60,9 +60,7 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_round_is_created_computed_proposed_and_decided_through_the_pages(
-    kuopio, configuration, coordinator, client
-):
+def test_pages_run_a_whole_round(kuopio, configuration, coordinator, client):
     client.force_login(coordinator)
     response = client.post(
         reverse("selection:round_create"),
@@ -128,9 +126,7 @@ def test_decision_form_keeps_input_on_error(kuopio, configuration, coordinator, 
     assert selection_round.status == SelectionRound.Status.PROPOSAL
 
 
-def test_configuration_editor_saves_weights_and_keeps_input_on_error(
-    kuopio, configuration, coordinator, client
-):
+def test_configuration_editor_saves_and_keeps_input(kuopio, configuration, coordinator, client):
     client.force_login(coordinator)
     url = reverse("selection:configuration_edit", args=[configuration.pk])
     form = client.get(url).context["form"]
