@@ -44,6 +44,8 @@ def all_table_rows() -> dict[str, list]:
 
 def readable(value) -> str:
     """Return a value as text, with base64 and pickled contents opened up."""
+    if isinstance(value, memoryview):
+        value = value.tobytes()
     text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
     try:
         raw = base64.b64decode(text, validate=True)

@@ -168,3 +168,24 @@ def test_metadata_lists_the_consumer_service_and_the_certificate(client, suomifi
     assert acs_url().encode() in page.content
     assert saml._pem_body(sp_keys[1]).encode()[:60] in page.content
     assert b"urn:oid:1.2.246.21" in page.content
+
+
+def test_security_denial_response_leads_to_assisted_voting(
+    client, suomifi, process, idp_keys, sp_keys, tmp_path, settings
+):
+    settings.OSALLISTU_ASSISTED_VOTING_URL = "https://www.kuopio.fi/aanestyspaikat"
+    stored = saml.STORED_RESPONSE.read_text()
+    denial = (
+        '<saml2:Attribute FriendlyName="TurvakieltoTieto" Name="urn:oid:1.2.246.517.2002.2.27" '
+        'NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">'
+        "<saml2:AttributeValue>1</saml2:AttributeValue></saml2:Attribute>"
+    )
+    stored = stored.replace("<saml2:AttributeStatement>", "<saml2:AttributeStatement>" + denial)
+    request_id = begin(client, process)
+    xml = saml.fresh_response(request_id, acs_url(), xml=stored)
+    signed = saml.sign_assertion(xml, *idp_keys, tmp_path)
+    page = callback(client, saml.encrypt_assertion(signed, sp_keys[1]))
+    assert page.status_code == 403
+    assert page.context["code"] == "security_denial"
+    assert b"https://www.kuopio.fi/aanestyspaikat" in page.content
+    assert not EligibilityRecord.objects.exists()
