@@ -45,7 +45,7 @@ class Chart:
     title: str
     # The SVG's <desc>, a sentence per series that names every value.
     description: str
-    # Header row of the data table: the category heading, then one heading a series.
+    # Header row of the data table: the category heading, then one heading for each series.
     columns: tuple[str, ...]
     # Table rows: the category, then the formatted value of each series ("missing" where None).
     rows: tuple[tuple[str, ...], ...]
@@ -64,7 +64,7 @@ def comparison_chart(
     id_prefix: str,
     category: str = "",
 ) -> Chart:
-    """Draw one horizontal bar a series (the first two only) with the value beside each bar.
+    """Draw one horizontal bar for each series (the first two only) with the value beside each bar.
 
     Every series has one value, its first. The first bar is solid and the second hatched. Bars
     start at 0, so negative values extend to the left of the axis.
@@ -169,7 +169,7 @@ def trend_chart(
     id_prefix: str,
     category: str = "",
 ) -> Chart:
-    """Draw a line a series over the categories (statistics years), labelled at its last point.
+    """Draw a line for each series over the categories (statistics years), named at its end.
 
     The first series is a solid line with round markers, the second a dashed line with square
     markers. A missing value breaks the line instead of dropping it to 0.

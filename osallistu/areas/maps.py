@@ -357,7 +357,8 @@ def point_map_description(
     return " ".join(sentences)
 
 
-# Half the width of the Web Mercator (EPSG:3857) world, in metres; tiles divide it by powers of 2.
+# Half the width of the Web Mercator (EPSG:3857) world, in metres. Zoom level z divides the
+# world into 2**z by 2**z tiles.
 WEB_MERCATOR_HALF_WORLD = 20037508.342789244
 TILE_PIXELS = 256
 MAX_TILE_ZOOM = 18
@@ -515,10 +516,12 @@ def _tile_images(tile_url: str, bounds, to_view) -> SafeString:
         max(0, min(MAX_TILE_ZOOM, math.floor(math.log2(world * VIEW_SIZE / span / TILE_PIXELS))))
     )
     tile_size = world / 2**zoom
+
     first_x = int((min_x + WEB_MERCATOR_HALF_WORLD) // tile_size)
     last_x = int((max_x + WEB_MERCATOR_HALF_WORLD) // tile_size)
     first_y = int((WEB_MERCATOR_HALF_WORLD - max_y) // tile_size)
     last_y = int((WEB_MERCATOR_HALF_WORLD - min_y) // tile_size)
+
     images = []
     for tile_x in range(first_x, last_x + 1):
         for tile_y in range(first_y, last_y + 1):
@@ -532,6 +535,7 @@ def _tile_images(tile_url: str, bounds, to_view) -> SafeString:
                 .replace("{y}", str(tile_y))
             )
             images.append((href, f"{x:.1f}", f"{y:.1f}", f"{right - x:.1f}", f"{bottom - y:.1f}"))
+
     return format_html_join(
         "",
         '<image href="{}" x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none"/>',
