@@ -1,7 +1,7 @@
 """Test data for the situational picture: a chosen suburb of two postal areas.
 
-The unemployment numbers are chosen so that the mean of the two areas' rates (20 %) differs from
-the pooled rate (100 / 400 = 25 %), which is what the page must show.
+The tests give the two areas rates whose mean differs from the pooled rate, because the page must
+show the pooled rate.
 """
 
 import datetime
