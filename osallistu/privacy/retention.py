@@ -8,6 +8,7 @@ read and what the purge does cannot drift apart.
 
 import datetime
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,14 +56,32 @@ def _closed_voting_processes(cutoff: datetime.datetime):
     )
 
 
+# Prefix of a participation record's digest after the purge replaced it with random characters.
+PURGED_DIGEST_PREFIX = "purged-"
+
+
 def _purge_identity_digests(cutoff: datetime.datetime, dry_run: bool) -> int:
-    """Delete eligibility records, online and desk alike, of votes that closed before `cutoff`."""
+    """Remove identity digests of votes that closed before `cutoff`.
+
+    Eligibility records, online and desk alike, are deleted. Participation records stay, because
+    turnout by area and channel is counted from them, but their digest is replaced with random
+    characters, so that nothing links a person to having voted. Return the eligibility records
+    deleted plus the participation records changed.
+    """
+    from osallistu.budgeting.models import ParticipationRecord
     from osallistu.identity.models import EligibilityRecord
 
-    records = EligibilityRecord.objects.filter(process__in=_closed_voting_processes(cutoff))
-    count = records.count()
+    closed = _closed_voting_processes(cutoff)
+    records = EligibilityRecord.objects.filter(process__in=closed)
+    participations = ParticipationRecord.objects.filter(process__in=closed).exclude(
+        digest__startswith=PURGED_DIGEST_PREFIX
+    )
+    count = records.count() + participations.count()
     if not dry_run and count:
         records.delete()
+        for participation in participations.only("pk"):
+            participation.digest = PURGED_DIGEST_PREFIX + secrets.token_hex(28)
+            participation.save(update_fields=["digest"])
     return count
 
 

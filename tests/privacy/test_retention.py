@@ -14,6 +14,7 @@ from django.utils import timezone
 from osallistu.accessibility.models import Feedback
 from osallistu.accounts.models import RoleAssignment
 from osallistu.areas.models import ImportJob
+from osallistu.budgeting.models import ParticipationRecord
 from osallistu.identity.models import EligibilityRecord
 from osallistu.notifications.models import Notification
 from osallistu.participation.models import Phase
@@ -42,6 +43,16 @@ def _record(process, digest: str) -> EligibilityRecord:
     )
 
 
+def _voted(process, digest: str) -> ParticipationRecord:
+    return ParticipationRecord.objects.create(
+        process=process,
+        area=process.budget_areas.get(),
+        digest=digest,
+        channel="assisted",
+        day=timezone.localdate(),
+    )
+
+
 @pytest.fixture
 def expired_and_kept(make_process, resident, other_resident, django_user_model, tmp_path, settings):
     """Create one expired and one kept item of every retention kind."""
@@ -53,6 +64,8 @@ def expired_and_kept(make_process, resident, other_resident, django_user_model, 
     _record(old_vote, "a" * 64)
     _record(recent_vote, "b" * 64)
     _record(open_vote, "c" * 64)
+    _voted(old_vote, "d" * 64)
+    _voted(recent_vote, "e" * 64)
 
     resident.last_login = _days_ago(4 * 365)
     resident.save()
@@ -109,7 +122,7 @@ def test_dry_run_removes_nothing(expired_and_kept, resident):
     counts = retention.purge_expired(dry_run=True, now=NOW)
 
     assert counts == {
-        "identity_digests": 1,
+        "identity_digests": 2,
         "inactive_accounts": 1,
         "sessions": 1,
         "read_notifications": 1,
@@ -131,6 +144,10 @@ def test_purge_removes_expired_keeps_rest(expired_and_kept, resident, other_resi
         "b" * 64,
         "c" * 64,
     ]
+    digests = dict(ParticipationRecord.objects.values_list("process__slug", "digest"))
+    assert digests["vanha"].startswith("purged-")
+    assert len(digests["vanha"]) == 63
+    assert digests["tuore"] == "e" * 64
     resident.refresh_from_db()
     other_resident.refresh_from_db()
     expired_and_kept["staff"].refresh_from_db()
@@ -159,7 +176,7 @@ def test_setting_overrides_period(expired_and_kept, settings):
 
     counts = retention.purge_expired(dry_run=True, now=NOW)
 
-    assert counts["identity_digests"] == 2
+    assert counts["identity_digests"] == 4
 
 
 def test_command_dry_run(expired_and_kept):
@@ -167,7 +184,7 @@ def test_command_dry_run(expired_and_kept):
 
     call_command("purge_expired", "--dry-run", stdout=output)
 
-    assert "identity_digests: would remove 1 (kept 90 days)" in output.getvalue()
+    assert "identity_digests: would remove 2 (kept 90 days)" in output.getvalue()
     assert EligibilityRecord.objects.count() == 3
 
 
@@ -176,5 +193,5 @@ def test_command_purges(expired_and_kept):
 
     call_command("purge_expired", stdout=output)
 
-    assert "identity_digests: removed 1" in output.getvalue()
+    assert "identity_digests: removed 2" in output.getvalue()
     assert EligibilityRecord.objects.count() == 2
