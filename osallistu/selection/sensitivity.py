@@ -101,7 +101,8 @@ class Analysis:
         """Return one row per area of `kind`, ranked areas by rank, then the rest by identifier.
 
         Each row has `code` (suburb slug or postal code), `name`, `population`, `index`, `rank`,
-        `rank_low` and `rank_high` (the rank interval), `selected` and `selection_frequency`
+        `rank_low` and `rank_high` (the rank interval over every scenario), `rank_intervals` ([low,
+        high] or None by scenario family), `selected` and `selection_frequency`
         (None for postal areas), `flags`, `small_area`, `domains` (score by domain code, None
         where the area is left out), `left_out` ({"domain", "missing", "total"} for each domain
         left out for missing data), `missing_indicators` and `prioritised_investments`.
@@ -120,6 +121,10 @@ class Analysis:
                     "rank": area.rank,
                     "rank_low": sensitivity.rank_min,
                     "rank_high": sensitivity.rank_max,
+                    "rank_intervals": {
+                        family: None if interval is None else list(interval)
+                        for family, interval in sensitivity.intervals.items()
+                    },
                     "selected": sensitivity.selected,
                     "selection_frequency": sensitivity.selection_frequency,
                     "flags": area.flags + sensitivity.flags,

@@ -140,6 +140,8 @@ def test_weight_change_interval():
 
     intervals = [area.intervals["weights"] for area in analysis.sensitivity.areas]
     assert intervals == [(1, 3), (1, 3), (1, 2)]
+    assert rows(analysis)["c"]["rank_intervals"]["weights"] == [1, 2]
+    assert rows(analysis)["c"]["rank_intervals"]["dirichlet"] is None
     assert [area.rank_min for area in analysis.sensitivity.areas] == [1, 1, 1]
 
 
