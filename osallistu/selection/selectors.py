@@ -10,7 +10,7 @@ from osallistu.areas import indicators, maps
 from osallistu.areas.catalogue import POPULATION_CODE
 from osallistu.areas.models import Indicator, IndicatorDomain, Suburb
 
-from . import engine
+from . import engine, need_index
 from .models import ChosenSuburb, SelectionRound
 
 
@@ -194,15 +194,16 @@ def suburb_map(suburb: Suburb):
 
 
 def flag_texts(row: dict, domain_names: dict[str, str]) -> list[str]:
-    """Return a sentence in the active language for each flag of a stored row."""
-    texts = []
-    for flag in row.get("flags", []):
-        code = flag.partition(":")[0]
-        if code == "domain_left_out":
-            continue  # left_out_texts explains these.
-        message = FLAG_TEXTS.get(code)
-        texts.append(str(message) if message else flag)
-    return texts
+    """Return the engine's explanation, in the active language, of each flag of a stored row.
+
+    Flags of domains left out for missing data are skipped, because left_out_texts() explains
+    them with the missing indicators.
+    """
+    return [
+        need_index.flag_label(flag, domain_names)
+        for flag in row.get("flags", [])
+        if flag.partition(":")[0] != need_index.FLAG_DOMAIN_LEFT_OUT
+    ]
 
 
 def left_out_texts(
@@ -235,20 +236,6 @@ def left_out_texts(
             }
         )
     return texts
-
-
-FLAG_TEXTS = {
-    "small_population": gettext_lazy(
-        "Fewer residents than the minimum population: left out of the ranking."
-    ),
-    "no_domain_data": gettext_lazy("Too much data missing in every domain: no index value."),
-    "unstable_selection": gettext_lazy(
-        "Selected in some sensitivity scenarios and not in others (10–90 percent of them)."
-    ),
-    "normalisation_changes_selection": gettext_lazy(
-        "Another normalisation changes whether the suburb is selected."
-    ),
-}
 
 
 def domain_choices(configuration: dict) -> list[tuple[str, str]]:

@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from osallistu.areas.models import Suburb
+from osallistu.areas.models import IndicatorValue, Suburb
+from osallistu.selection import need_index
 from osallistu.selection.models import NeedIndexConfiguration, SelectionRound
 from tests.selection.support import computed_round, decided_round
 
@@ -191,3 +193,29 @@ def test_round_detail_query_count(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("selection:round_detail", args=[selection_round.pk]))
     assert len(response.context["detail"].suburb_rows) > 10
+
+
+def test_round_page_explains_missing_data_and_small_areas(
+    kuopio, configuration, coordinator, client
+):
+    IndicatorValue.objects.filter(
+        postal_area__code="70150",
+        indicator__code__in=["basic_education_only", "tertiary_education"],
+    ).update(value=None, numerator=None, denominator=None, status="suppressed")
+    configuration.configuration = {**configuration.configuration, "min_population": 3000}
+    configuration.save()
+    selection_round = computed_round(coordinator, configuration)
+    rows = {row["code"]: row for row in selection_round.result["levels"]["suburb"]}
+    assert rows["neulamaki"]["left_out"][0]["domain"] == "education"
+    small = [row for row in rows.values() if row["small_area"]]
+    assert small
+    client.force_login(coordinator)
+
+    with translation.override("en"):
+        content = client.get(
+            reverse("selection:round_detail", args=[selection_round.pk])
+        ).content.decode()
+        small_area_text = need_index.flag_label("small_population")
+
+    assert "Left out of the domain Education because 2 of its 2 indicators" in content
+    assert content.count(small_area_text) >= len(small)
