@@ -251,8 +251,14 @@ def consolidate(request, slug: str, idea_id: int):
     form = None
     if answer["consolidation"] is None:
         candidates = selectors.open_ideas(process).exclude(pk=idea.pk).order_by("title", "pk")
+        # The budget area of the idea's suburb is the usual choice.
+        suburb_area = next(
+            (area for area in process.budget_areas.all() if area.suburb_id == idea.suburb_id),
+            None,
+        )
         form = ConsolidationForm(
             request.POST or None,
+            initial={"budget_area": suburb_area},
             merge_candidates=candidates,
             owners=services.accepting_service_areas([idea, *candidates]),
             budget_areas=process.budget_areas.all(),
