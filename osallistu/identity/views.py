@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
 from osallistu.participation.models import Process
@@ -64,6 +65,7 @@ def start(request, process_slug):
     )
 
 
+@sensitive_variables("claims")
 def finish(request, claims, pending):
     """Establish eligibility from the claims, store it in the session and redirect to `next`.
 
@@ -96,6 +98,9 @@ def _failed(request, error: IdentificationError):
     return render(request, "identity/failed.html", status=400)
 
 
+# Error reports (such as emails to ADMINS) leave out the assertion and the claims.
+@sensitive_post_parameters("SAMLResponse")
+@sensitive_variables("claims")
 @csrf_exempt  # The identity provider posts here from its own site; the assertion is the proof.
 @require_http_methods(["GET", "POST"])
 def callback(request, method):
@@ -110,6 +115,8 @@ def callback(request, method):
     return finish(request, claims, pending)
 
 
+@sensitive_post_parameters("national_id")
+@sensitive_variables("claims", "form")
 @require_http_methods(["GET", "POST"])
 def local_test(request):
     """Act as an identity provider that vouches for any test person; development and tests only."""

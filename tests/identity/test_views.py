@@ -124,3 +124,15 @@ def test_start_page_shows_area_postal_codes_when_residence_counts(
     with django_assert_max_num_queries(8):
         page = client.get(start_url(process))
     assert "70100, 70110" in page.content.decode()
+
+
+def test_error_reports_hide_the_identity_code(rf, local_test):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from osallistu.identity import views
+
+    request = rf.post("/identity/test-provider/", {"national_id": "210281-9988"})
+    request.session = {}
+    assert views.local_test(request).status_code == 400
+    cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert "9988" not in cleaned["national_id"]
