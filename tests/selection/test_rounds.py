@@ -1,6 +1,8 @@
 """Selection rounds through their services: steps, freezing, versions and the rule's records."""
 
 import copy
+import io
+import json
 import re
 
 import pytest
@@ -292,3 +294,26 @@ def test_demo_round_chooses_the_demo_suburbs_once(db):
         DEMO_SUBURBS
     )
     assert SelectionRound.objects.count() == 1
+
+
+def test_rank_areas_prints_the_round_figures(kuopio, configuration, coordinator):
+    selection_round = computed_round(coordinator, configuration)
+    output = io.StringIO()
+
+    call_command(
+        "rank_areas",
+        "--configuration",
+        configuration.name,
+        "--seed",
+        str(selection_round.seed),
+        stdout=output,
+    )
+
+    printed = {
+        (row["kind"], row["identifier"]): row for row in json.loads(output.getvalue())["rows"]
+    }
+    figures = ["index", "rank", "rank_low", "rank_high", "selection_frequency", "flags"]
+    for level, rows in selection_round.result["levels"].items():
+        for row in rows:
+            line = printed[(level, row["code"])]
+            assert [line[key] for key in figures] == [row[key] for key in figures], row["code"]
