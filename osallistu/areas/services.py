@@ -437,12 +437,16 @@ def _write_paavo_indicator_values(rows: list[paavo.PaavoRow], report: PaavoImpor
     areas = PostalArea.objects.in_bulk([row.postal_code for row in rows], field_name="code")
     existing = {
         (value.indicator_id, value.postal_area_id): value
-        for value in IndicatorValue.objects.select_for_update().filter(
+        # Ordered by primary key: the default ordering joins Indicator and IndicatorDomain,
+        # and PostgreSQL cannot lock rows of the nullable side of that outer join.
+        for value in IndicatorValue.objects.select_for_update()
+        .filter(
             indicator__in=[indicators[spec.code] for spec in specs],
             postal_area__in=areas.values(),
             statistics_year=report.statistics_year,
             breakdown="",
         )
+        .order_by("pk")
     }
     new_values = []
     for row in rows:

@@ -56,9 +56,11 @@ def write_values(rows: list[ValueRow], result: ImportResult) -> None:
     years = {row.statistics_year for row in rows}
     existing = {
         _key(value): value
-        for value in IndicatorValue.objects.select_for_update().filter(
-            indicator__in=indicators, statistics_year__in=years
-        )
+        # Ordered by primary key, because the default ordering joins IndicatorDomain with an
+        # outer join, which PostgreSQL cannot lock.
+        for value in IndicatorValue.objects.select_for_update()
+        .filter(indicator__in=indicators, statistics_year__in=years)
+        .order_by("pk")
     }
     new_values = []
     for row in rows:
