@@ -137,7 +137,7 @@ def test_combine_sums_of_a_sum_indicator():
     assert aggregation.combine(indicator, parts, strict=True).value is None
 
 
-def test_combine_ratio_without_numerators_is_missing_for_several_areas():
+def test_combine_ratio_without_numerators():
     indicator = Indicator(code="x", aggregation=Indicator.Aggregation.RATIO, scale=1)
     parts = [("1", Cell(value=40.0)), ("2", Cell(value=50.0))]
 

@@ -78,7 +78,7 @@ def kuopio():
 # --- Paavo CSV -------------------------------------------------------------------------------
 
 
-def test_paavo_label_headers_import_kuopio_rows_of_the_national_file():
+def test_paavo_labels_national_file():
     result = run_import("paavo_csv", MASTER.read_bytes(), options={"statistics_year": 2024})
 
     assert result.ok, result.errors
@@ -103,7 +103,7 @@ def record_value(code: str, field: str):
     return PaavoRecord.objects.get(postal_area__code=code).values[field]
 
 
-def test_paavo_label_and_code_files_give_the_same_values(kuopio):
+def test_paavo_labels_match_code_headers(kuopio):
     before = state()
 
     result = run_import("paavo_csv", MASTER.read_bytes(), options={"statistics_year": 2024})
@@ -445,3 +445,20 @@ def test_catalogue_is_idempotent_and_has_an_empty_infrastructure_domain():
     assert first["unemployment"].direction == "higher"
     assert not IndicatorValue.objects.filter(indicator__domain__code="infrastructure").exists()
     assert Suburb.objects.count() == 0
+
+
+def test_progress_is_reported_while_checking(kuopio):
+    lines = ["indicator,area_kind,area,year,value"]
+    lines += [f"repair_backlog,municipality,297,{1990 + n},{n}" for n in range(100)]
+    lines += [f"repair_backlog,suburb,jynkka,{1990 + n},{n}" for n in range(100)]
+    lines += [f"building_age,postal_area,70150,{1990 + n},{n}" for n in range(50)]
+    calls = []
+
+    result = run_import(
+        "city_csv",
+        "\n".join(lines).encode(),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+
+    assert result.created == 250
+    assert calls == [(200, 250), (250, 250)]

@@ -143,7 +143,7 @@ def test_upload_with_errors_lists_them_by_row(staff_client, kuopio, upload, tmp_
     assert "99999" in page
 
 
-def test_upload_form_keeps_input_and_reports_errors_in_finnish(staff_client):
+def test_upload_form_keeps_input(staff_client):
     response = staff_client.post(
         reverse("areas:staff_import"), {"kind": "paavo_csv", "statistics_year": "2024"}
     )
@@ -189,7 +189,7 @@ def _pk(code):
     return PostalArea.objects.get(code=code).pk
 
 
-def test_new_suburb_needs_a_postal_area_and_a_unique_name(staff_client, kuopio):
+def test_new_suburb_validation(staff_client, kuopio):
     url = reverse("areas:staff_suburb_new")
 
     response = staff_client.post(url, {"name": "Jynkkä"})
