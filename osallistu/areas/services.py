@@ -402,9 +402,9 @@ def paavo_indicator_value(
 ) -> tuple[float | None, float | None, float | None, str]:
     """Return (value, numerator, denominator, status) of a Paavo-derived indicator for one area.
 
-    A ratio is `scale * sum(numerator fields) / sum(denominator fields)`; a weighted indicator
-    keeps its field's value, with numerator value * weight and denominator the weight, so that
-    suburbs get a weighted mean. The status is `suppressed` when an input was protected by
+    A ratio is `scale * sum(numerator fields) / sum(denominator fields)`. A weighted indicator
+    keeps its field's value, with numerator value * weight and denominator the weight, so that a
+    suburb gets the weighted mean. The status is `suppressed` when an input was protected by
     Paavo and `missing` when it is absent or the denominator is 0.
     """
     inputs = (*spec.numerator, *spec.denominator, *((spec.weight,) if spec.weight else ()))

@@ -21,9 +21,10 @@ MISSING_REASON_LABELS = {
 class Command(BaseCommand):
     help = (
         "Import Statistics Finland's Paavo statistics by postal area from a comma-separated UTF-8 "
-        "file with Paavo variable codes as column names. Rows of other municipalities than "
-        "OSALLISTU_MUNICIPALITY_CODE / OSALLISTU_CITY_NAME are skipped. The file replaces the "
-        "data of its statistics year. A malformed row aborts the import and nothing is written."
+        "file with Paavo variable codes or PxWeb's Finnish labels as column names. Rows of other "
+        "municipalities than OSALLISTU_MUNICIPALITY_CODE / OSALLISTU_CITY_NAME are skipped. The "
+        "file replaces the data of its statistics year. A malformed row aborts the import and "
+        "nothing is written."
     )
 
     def add_arguments(self, parser):
