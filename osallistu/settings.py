@@ -31,6 +31,8 @@ env = environ.Env(
     OSALLISTU_PRIMARY_COLOR=(str, "#00558c"),
     OSALLISTU_LOGO=(str, ""),
     OSALLISTU_SITE_URL=(str, "http://127.0.0.1:8000"),
+    OSALLISTU_MAP_TILE_URL=(str, ""),
+    OSALLISTU_MAP_TILE_ATTRIBUTION=(str, ""),
     TRUSTED_PROXY_COUNT=(int, 0),
 )
 
@@ -216,6 +218,10 @@ OSALLISTU_PRIMARY_COLOR = env("OSALLISTU_PRIMARY_COLOR")
 OSALLISTU_LOGO = env("OSALLISTU_LOGO")
 # Absolute address of the site, for links in emails, calendar files and posters.
 OSALLISTU_SITE_URL = env("OSALLISTU_SITE_URL")
+# Optional XYZ tile URL template ({z}/{x}/{y}) drawn under suburb maps, and the attribution its
+# provider requires. Empty means no request to any other host (docs/situational-picture.md).
+OSALLISTU_MAP_TILE_URL = env("OSALLISTU_MAP_TILE_URL")
+OSALLISTU_MAP_TILE_ATTRIBUTION = env("OSALLISTU_MAP_TILE_ATTRIBUTION")
 
 # Privacy: the contact the privacy notices give, retention periods in days per kind of data
 # (osallistu/privacy/retention.py lists the kinds and their defaults, for example
