@@ -485,7 +485,8 @@ def prepare_pools(index_input: IndexInput, configuration: IndexConfiguration) ->
             continue
         oriented = columns[rows]
         pool_eligible = eligible[rows]
-        dropped = np.isnan(oriented[pool_eligible]).all(axis=0)
+        # A pool without eligible areas ranks nothing, so it drops no indicator either.
+        dropped = np.isnan(oriented[pool_eligible]).all(axis=0) & pool_eligible.any()
         oriented = oriented.copy()
         oriented[:, dropped] = np.nan
         pools.append(

@@ -381,3 +381,12 @@ def test_exponential_skips_area_left_out_of_domain():
     # d1 ranks a and c only: c gets R = 2 / 2 and X = 100.
     assert areas["c"].domain_scores["d1"] == pytest.approx(100.0)
     assert "d1" not in areas["b"].domain_scores
+
+
+def test_pool_without_eligible_areas_drops_nothing():
+    result = need_index.compute_index(
+        area_input({"a": [1.0], "b": [2.0]}, population=[10, 20]), config({"d": ["i0"]})
+    )
+
+    assert result.dropped_indicators == {"postal_area": []}
+    assert [area.flags for area in result.areas] == [["small_population"], ["small_population"]]

@@ -299,3 +299,17 @@ def test_every_normalisation_runs(normalisation):
 )
 def test_selection_flags_band(frequency, flipped, flags):
     assert sensitivity.selection_flags(frequency, flipped) == flags
+
+
+def test_pool_without_eligible_suburbs():
+    index_input = suburbs({"a": [1.0], "b": [2.0]})
+    index_input.population[:] = 10
+
+    analysis = sensitivity.analyse(index_input, config({"d": ["i0"]}), SelectionRule(), draws=20)
+
+    assert analysis.selection.identifiers == []
+    for row in analysis.rows("suburb"):
+        assert row["rank"] is None
+        assert row["rank_low"] is None
+        assert row["selection_frequency"] == 0.0
+        assert row["flags"] == ["small_population"]
