@@ -181,8 +181,8 @@ def test_threshold_rule_uses_count_under_other_normalisation():
         suburbs(OUTLIER_VALUES), config({"d": ["i0", "i1"]}), rule, seed=1, draws=50
     )
 
-    # Percentile values: b 80, a and c 50, so the threshold selects b alone; robust z-scores are
-    # far below 70, yet top 1 under them selects a.
+    # Percentile values are b 80, a and c 50, so the threshold selects b alone. Robust z-scores
+    # are far below 70, but top 1 under them selects a.
     table = rows(analysis)
     assert analysis.selection.identifiers == ["b"]
     assert "normalisation_changes_selection" in table["a"]["flags"]
