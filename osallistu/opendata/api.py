@@ -21,6 +21,7 @@ LICENCE = "CC BY 4.0"
 # Larger offsets would overflow the database's 64-bit integers and could never return rows.
 MAX_OFFSET = 10_000_000
 
+
 class Pagination(LimitOffsetPagination):
     """Limit-offset pages whose offset stays within what an SQL integer can hold."""
 
