@@ -110,22 +110,30 @@ def is_chosen(suburb: Suburb) -> bool:
     return chosen_suburbs().filter(pk=suburb.pk).exists()
 
 
-def suburb_picture(slug: str, *, now=None) -> SuburbPicture:
+class SuburbNotChosen(Exception):
+    """Raised for a suburb that no decided selection round chose, when only chosen ones count."""
+
+
+def suburb_picture(slug: str, *, chosen_only: bool = False, now=None) -> SuburbPicture:
     """Return the situational picture of the suburb `slug`; raise Suburb.DoesNotExist.
 
-    Nine queries whatever the number of indicators, years or postal areas: the suburb, its postal
-    areas, the municipality's postal codes, the indicator values, the indicators, whether the
-    suburb is chosen, its themes, processes and events.
+    With `chosen_only`, raise SuburbNotChosen for a suburb that no decided round chose, before
+    anything else is loaded. Nine queries whatever the number of indicators, years or postal
+    areas: the suburb, whether it is chosen, its postal areas, the municipality's postal codes,
+    the indicator values, the indicators, its themes, processes and events.
     """
-    suburb = Suburb.objects.prefetch_related("postal_areas").get(slug=slug)
-    postal_areas = sorted(suburb.postal_areas.all(), key=lambda area: area.code)
+    suburb = Suburb.objects.get(slug=slug)
+    chosen = is_chosen(suburb)
+    if chosen_only and not chosen:
+        raise SuburbNotChosen(slug)
+    postal_areas = list(suburb.postal_areas.order_by("code"))
     city_name = settings.OSALLISTU_CITY_NAME
     indicators = indicator_pictures(suburb, postal_areas, city_name)
     years = sorted({year for item in indicators for year in item.years})
     processes = list(suburb.processes.order_by("-created_at"))
     return SuburbPicture(
         suburb=suburb,
-        is_chosen=is_chosen(suburb),
+        is_chosen=chosen,
         postal_areas=postal_areas,
         city_name=city_name,
         indicators=indicators,

@@ -34,12 +34,12 @@ def suburb_list(request):
 def suburb_picture(request, slug: str):
     """Show a chosen suburb's situational picture; other suburbs are 404 except to staff."""
     try:
-        suburb_picture = picture.suburb_picture(slug)
+        # Only decided rounds make a picture public, so a draft choice never leaks.
+        suburb_picture = picture.suburb_picture(slug, chosen_only=not can_preview(request.user))
     except Suburb.DoesNotExist:
         raise Http404("No such suburb.") from None
-    if not suburb_picture.is_chosen and not can_preview(request.user):
-        # Only decided rounds make a picture public, so a draft choice never leaks.
-        raise Http404("The suburb is not in the area development programme.")
+    except picture.SuburbNotChosen:
+        raise Http404("The suburb is not in the area development programme.") from None
     context = {
         "picture": suburb_picture,
         "tile_attribution": getattr(settings, "OSALLISTU_MAP_TILE_ATTRIBUTION", ""),

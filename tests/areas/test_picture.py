@@ -221,6 +221,16 @@ def test_not_chosen_is_404(client, suburb):
     assert client.get(page_url(suburb)).status_code == 404
 
 
+def test_not_chosen_loads_no_numbers(client, suburb, django_assert_max_num_queries):
+    make_indicator()
+
+    # The suburb and the chosen check only, plus one spare for the 404 page.
+    with django_assert_max_num_queries(3):
+        response = client.get(page_url(suburb))
+
+    assert response.status_code == 404
+
+
 def test_draft_round_is_not_public(client, suburb):
     selection_round = choose(suburb)
     selection_round.status = "draft"
