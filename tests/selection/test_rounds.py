@@ -317,3 +317,30 @@ def test_rank_areas_prints_the_round_figures(kuopio, configuration, coordinator)
         for row in rows:
             line = printed[(level, row["code"])]
             assert [line[key] for key in figures] == [row[key] for key in figures], row["code"]
+
+
+def test_threshold_candidates_above_two_board_picks_two(kuopio, configuration, coordinator):
+    selection_round = computed_round(
+        coordinator, configuration, rule=SelectionRound.Rule.THRESHOLD, threshold=0.0
+    )
+    assert len(selection_round.result["selected"]) > 2
+    services.round_propose(user=coordinator, selection_round=selection_round, proposal_text="x")
+    candidates = list(Suburb.objects.filter(slug__in=selection_round.result["selected"]))
+
+    with pytest.raises(ValidationError):
+        services.round_decision_record(
+            user=coordinator,
+            selection_round=selection_round,
+            decision_date=DECISION_DATE,
+            minutes_reference="§ 1",
+            suburbs=candidates[:3],
+        )
+    decided = services.round_decision_record(
+        user=coordinator,
+        selection_round=selection_round,
+        decision_date=DECISION_DATE,
+        minutes_reference="§ 1",
+        suburbs=candidates[:2],
+    )
+
+    assert decided.chosen.count() == 2
