@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 
 class Eligibility(Protocol):
-    """What voting needs of an eligibility record (identity.EligibilityRecord fits it)."""
+    """The fields of an eligibility record that voting reads, as identity.EligibilityRecord."""
 
     process_id: int
     digest: str
@@ -219,7 +219,7 @@ def cast_ballot(
     The returned receipt carries the plain receipt code in `receipt.code`, the only place it ever
     exists: the database keeps its SHA-256 hash and keyed hashes. The participation record (who),
     the ballot (what) and the receipt are written in one transaction. An online ballot may later be
-    replaced where the process allows it; a ballot of any other channel is final and needs a
+    replaced where the process allows it. A ballot of any other channel is final and needs a
     `staff_user` allowed to assist voting. Raise PermissionDenied outside the voting phase or
     without that permission, and ValidationError for a broken ballot rule, a wrong area or a
     second ballot by the same identity (code `already_voted`) through any channel.

@@ -20,7 +20,7 @@ from .models import BudgetArea, BudgetingSettings
 
 # The review step signs the reviewed choice, so only a reviewed ballot can be cast.
 REVIEW_SALT = "osallistu.budgeting.review"
-# Seconds a review stays valid; a voter who waits longer reviews the ballot again.
+# Seconds a review stays valid. A voter who waits longer reviews the ballot again.
 REVIEW_MAX_AGE = 3 * 60 * 60
 # Session key of {process id: seed of the random order of the ballot's proposals}.
 ORDER_SESSION_KEY = "budgeting_ballot_order"
