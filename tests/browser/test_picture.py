@@ -46,3 +46,16 @@ def test_picture_list(page, chosen_suburb):
 
     assert page.locator(f"a[href$='/areas/suburbs/{chosen_suburb.slug}/']").count() == 1
     assert_accessible(page)
+
+
+def test_picture_without_javascript(chromium, live_server, chosen_suburb):
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"/areas/suburbs/{chosen_suburb.slug}/")
+        page.locator("details summary").first.click()
+
+        assert page.locator("svg[role=img]").count() == 4
+        assert page.locator("details[open] table").count() == 1
+    finally:
+        context.close()
