@@ -64,7 +64,20 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
 )
 
 # Tools whose URL takes the process's primary key as `process_id`.
-PROCESS_TOOLS: tuple[StaffTool, ...] = ()
+PROCESS_TOOLS: tuple[StaffTool, ...] = (
+    StaffTool(
+        url_name="budgeting:results_publish",
+        title=_("Publish the results"),
+        description=_("Check the counted votes and publish the results after voting closes."),
+        action=Action.PUBLISH_RESULTS,
+    ),
+    StaffTool(
+        "desk:check",
+        _("Service desk"),
+        _("Check identity documents; enter assisted and paper ballots."),
+        Action.ASSIST_VOTING,
+    ),
+)
 
 
 def is_staff_member(user) -> bool:
