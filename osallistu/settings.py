@@ -242,8 +242,9 @@ OSALLISTU_IDENTITY_METHODS = env.list("OSALLISTU_IDENTITY_METHODS", default=[])
 # The local test identity provider lets anyone pick a test person; never on in production
 # (check identity.E002).
 OSALLISTU_IDENTITY_LOCAL_TEST = env.bool("OSALLISTU_IDENTITY_LOCAL_TEST", default=DEBUG)
-# Where people with a security denial or without electronic identification can vote in person.
-OSALLISTU_ASSISTED_VOTING_URL = env.str("OSALLISTU_ASSISTED_VOTING_URL", default="")
+# Where people with a security denial or without electronic identification can vote in person:
+# by default the desk app's public page, which lists the open votes and their events.
+OSALLISTU_ASSISTED_VOTING_URL = env.str("OSALLISTU_ASSISTED_VOTING_URL", default="/desk/")
 # Suomi.fi e-Identification (SAML 2.0): the service provider's entity ID, key and certificate
 # files, and the identity provider's metadata file.
 OSALLISTU_SUOMIFI_SP_ENTITY_ID = env.str("OSALLISTU_SUOMIFI_SP_ENTITY_ID", default="")
