@@ -152,6 +152,8 @@ def ballot(request, slug: str, area_slug: str):
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
+                # Whoever uses this browser next must identify again, also to replace the ballot.
+                identity_selectors.forget_record(request, process)
                 return render(
                     request,
                     "budgeting/ballot_receipt.html",

@@ -122,13 +122,12 @@ def test_within_budget_exactly_accepted(make_process):
 def test_too_few_has_own_message(make_process):
     process = make_process(budget=50000, projects=[1000, 1000, 1000])
     _settings(process, min_projects=3)
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.cast_ballot(
             make_record(process), process.budget_areas.get(), project_ids(process)[:2]
         )
     assert _codes(error.value) == ["too_few"]
-    with translation.override("en"):
-        assert "at least 3 proposals" in error.value.error_list[0].message
+    assert "at least 3 proposals" in error.value.error_list[0].message
 
 
 def test_too_many_has_own_message(make_process):
@@ -151,14 +150,12 @@ def test_too_many_has_own_message(make_process):
 def test_below_min_share_has_own_message(make_process):
     process = make_process(budget=10000, projects=[1000, 5000])
     _settings(process, min_budget_share=Decimal("0.5"))
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.cast_ballot(
             make_record(process), process.budget_areas.get(), project_ids(process)[:1]
         )
     assert _codes(error.value) == ["below_min_share"]
-    with translation.override("en"):
-        message = error.value.messages[0]
-    assert "50%" in message
+    assert "50%" in error.value.messages[0]
 
 
 def test_min_share_reached_accepted(make_process):
@@ -223,11 +220,10 @@ def _two_areas(process):
 def test_own_area_only_rejects_other(make_process):
     process = make_process(projects=[1000])
     _home, other, project = _two_areas(process)
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.cast_ballot(make_record(process, postal_code="70100"), other, [project.pk])
     assert error.value.code == "wrong_area"
-    with translation.override("en"):
-        assert "own area, Testilähiö" in error.value.messages[0]
+    assert "own area, Testilähiö" in error.value.messages[0]
 
 
 def test_own_area_unknown_postal_code(make_process):

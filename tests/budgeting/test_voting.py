@@ -134,6 +134,7 @@ def test_rule_error_codes_in_context(client, process, voter):
 
 def test_second_ballot_blocked(client, process, voter):
     _vote(client, process, project_ids(process)[:1])
+    identify(client, voter)
     response = client.post(
         _url(process), {"action": "review", "projects": project_ids(process)[1:2]}
     )
@@ -144,8 +145,15 @@ def test_second_ballot_blocked(client, process, voter):
 def test_cast_twice_with_same_review(client, process, voter):
     _response, token = _review(client, process, project_ids(process)[:1])
     client.post(_url(process), {"action": "cast", "review": token})
+    identify(client, voter)
     client.post(_url(process), {"action": "cast", "review": token})
     assert Ballot.objects.count() == 1
+
+
+def test_cast_ends_identification(client, process, voter):
+    _vote(client, process, project_ids(process)[:1])
+    response = client.get(_url(process))
+    assert response.templates[0].name == "budgeting/ballot_identify.html"
 
 
 def test_order_random_per_session(client, process, voter, make_process):
