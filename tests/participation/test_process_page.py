@@ -124,7 +124,7 @@ def test_anonymous_next_phase(client, ideation):
 def test_timeline_marks_phases(client, ideation):
     content = _page(client, ideation)
 
-    timeline = content[content.index("<h2>Timeline</h2>") :]
+    timeline = content[content.index("<h2>Timeline</h2>") : content.index("</main>")]
     assert timeline.count("<li") == 3
     assert timeline.count('aria-current="step"') == 1
     assert "(ended)" in timeline
