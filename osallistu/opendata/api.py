@@ -13,6 +13,8 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from osallistu.areas.models import Indicator
+from osallistu.budgeting import results
+from osallistu.budgeting.counting import money
 from osallistu.participation.models import Process
 
 from . import selectors
@@ -239,3 +241,56 @@ def idea_list(request, slug: str):
     """List the process's published ideas, without anything that identifies their authors."""
     process = get_object_or_404(Process, slug=slug)
     return selectors.published_ideas(process)
+
+
+class ProjectResultOut(Schema):
+    id: str
+    title: str
+    cost: str
+    votes: int
+    status: str
+    reason: str
+
+
+class AreaResultOut(Schema):
+    slug: str
+    name: str
+    budget: str
+    currency: str
+    rule: str
+    ballots: int
+    winners: list[str]
+    projects: list[ProjectResultOut]
+
+
+@api.get(
+    "/processes/{slug}/results/",
+    response={200: list[AreaResultOut], 404: ErrorOut},
+    tags=["processes"],
+)
+def result_list(request, slug: str):
+    """Return per area the winners and every project's votes; 404 until results are published."""
+    process = results.published_process_or_404(slug)
+    return [
+        {
+            "slug": result.area.slug,
+            "name": result.area.name,
+            "budget": money(result.area.budget),
+            "currency": result.area.currency,
+            "rule": result.outcome.rule,
+            "ballots": result.ballot_count,
+            "winners": [project.external_id for project in result.winners],
+            "projects": [
+                {
+                    "id": row.project.external_id,
+                    "title": row.project.title,
+                    "cost": money(row.project.cost),
+                    "votes": row.result.votes,
+                    "status": row.result.status,
+                    "reason": row.result.reason,
+                }
+                for row in result.rows
+            ],
+        }
+        for result in results.process_results(process)
+    ]
