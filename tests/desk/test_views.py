@@ -1,0 +1,215 @@
+"""The desk's pages through the Django test client."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from osallistu.budgeting.models import Ballot, ParticipationRecord
+from osallistu.desk import services
+from osallistu.desk.models import PaperBallot
+from osallistu.events.models import Event
+from osallistu.participation.models import Channel
+from tests.identity.helpers import make_hetu
+
+from .conftest import ADULT_HETU, OTHER_HETU
+
+
+def check_url(process):
+    return reverse("desk:check", kwargs={"process_id": process.pk})
+
+
+def form_data(**changes):
+    data = {
+        "national_id": ADULT_HETU,
+        "municipality_code": "297",
+        "postal_code": "70100",
+        "kind": "assisted",
+        "area": "",
+    }
+    return {**data, **changes}
+
+
+def test_public_page_lists_open_votes_and_their_events(client, process):
+    now = timezone.now()
+    Event.objects.create(
+        process=process,
+        kind=Event.Kind.OUTREACH,
+        title="Äänestys kirjastossa",
+        slug="aanestys-kirjastossa",
+        starts_at=now + datetime.timedelta(hours=2),
+        ends_at=now + datetime.timedelta(hours=4),
+        place="Pääkirjasto",
+    )
+    response = client.get(reverse("desk:where"))
+    assert response.status_code == 200
+    assert process.title in response.content.decode()
+    assert "Äänestys kirjastossa" in response.content.decode()
+
+
+def test_assisted_voting_url_points_at_the_public_page(settings):
+    assert settings.OSALLISTU_ASSISTED_VOTING_URL == reverse("desk:where")
+
+
+def test_staff_pages_need_login_and_assist_voting(client, process, resident):
+    assert client.get(check_url(process)).status_code == 302
+    client.force_login(resident)
+    assert client.get(check_url(process)).status_code == 403
+    assisted = reverse("desk:assisted", kwargs={"process_id": process.pk})
+    assert client.get(assisted).status_code == 403
+
+
+def test_staff_home_lists_the_desk(client, staff_a, process):
+    client.force_login(staff_a)
+    response = client.get(reverse("staff_home"))
+    assert check_url(process) in response.content.decode()
+
+
+def test_assisted_ballot_from_check_to_receipt(client, staff_a, process, projects):
+    client.force_login(staff_a)
+    response = client.post(check_url(process), form_data())
+    assisted = reverse("desk:assisted", kwargs={"process_id": process.pk})
+    assert response.status_code == 302 and response.url == assisted
+    response = client.get(assisted)
+    assert response.status_code == 200
+    assert projects[0].title in response.content.decode()
+    response = client.post(assisted, {"area": projects[0].area.slug, "projects": [projects[0].pk]})
+    assert response.status_code == 200
+    assert response.templates[0].name == "desk/assisted_receipt.html"
+    assert ParticipationRecord.objects.get().channel == Channel.ASSISTED
+    # The next person starts from the identity check again.
+    assert client.get(assisted).status_code == 302
+
+
+def test_assisted_ballot_keeps_the_choice_on_a_rule_error(client, staff_a, process, projects):
+    client.force_login(staff_a)
+    client.post(check_url(process), form_data())
+    assisted = reverse("desk:assisted", kwargs={"process_id": process.pk})
+    every = [project.pk for project in projects]
+    response = client.post(assisted, {"projects": every})
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == [
+        "over_budget"
+    ]
+    assert response.context["form"]["projects"].value() == [str(pk) for pk in every]
+    assert not Ballot.objects.exists()
+
+
+def test_check_refuses_a_person_who_voted_and_keeps_the_input(client, staff_a, process, projects):
+    services.assisted_ballot_cast(
+        staff_a,
+        services.desk_check(staff_a, process, ADULT_HETU, "297", "70100"),
+        projects[0].area,
+        [projects[0].pk],
+    )
+    client.force_login(staff_a)
+    with translation.override("en"):
+        response = client.post(check_url(process), form_data(postal_code="70110"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "has already voted" in content
+    assert 'value="70110"' in content
+
+
+def test_check_shows_eligibility_refusals(client, staff_a, process):
+    client.force_login(staff_a)
+    response = client.post(check_url(process), form_data(municipality_code="091"))
+    codes = [e.code for e in response.context["form"].non_field_errors().as_data()]
+    assert codes == ["wrong_municipality"]
+
+
+def test_paper_check_needs_an_area(client, staff_a, process):
+    client.force_login(staff_a)
+    response = client.post(check_url(process), form_data(kind="paper"))
+    assert "area" in response.context["form"].errors
+    assert not PaperBallot.objects.exists()
+
+
+def test_paper_ballot_entered_twice_through_the_pages(
+    client, staff_a, staff_b, process, area, projects
+):
+    client.force_login(staff_a)
+    response = client.post(check_url(process), form_data(kind="paper", area=area.pk))
+    paper = PaperBallot.objects.get()
+    entry = reverse("desk:paper_entry", kwargs={"process_id": process.pk, "paper_id": paper.pk})
+    assert response.url == entry
+    assert client.post(entry, {"projects": [projects[0].pk]}).status_code == 302
+    # The same person again: refused, nothing counted.
+    response = client.post(entry, {"projects": [projects[0].pk]})
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["same_staff"]
+    client.force_login(staff_b)
+    # The second person does not see what the first one entered.
+    assert "checked" not in client.get(entry).content.decode()
+    assert client.post(entry, {"projects": [projects[0].pk]}).status_code == 302
+    paper.refresh_from_db()
+    assert paper.status == PaperBallot.Status.CAST
+    assert ParticipationRecord.objects.get().channel == Channel.PAPER
+
+
+def _held(staff_a, staff_b, process, area, projects, hetu=ADULT_HETU):
+    record = services.desk_check(staff_a, process, hetu, "297", "70100")
+    paper = services.paper_ballot_open(staff_a, record, area)
+    services.paper_entry_add(staff_a, paper, [projects[0].pk])
+    return services.paper_entry_add(staff_b, paper, [projects[1].pk])
+
+
+def test_resolution_page_shows_both_entries_and_counts_the_choice(
+    client, staff_a, staff_b, staff_c, process, area, projects
+):
+    paper = _held(staff_a, staff_b, process, area, projects)
+    url = reverse("desk:paper_resolve", kwargs={"process_id": process.pk, "paper_id": paper.pk})
+    client.force_login(staff_c)
+    content = client.get(url).content.decode()
+    assert "a@example.fi" in content and "b@example.fi" in content
+    response = client.post(url, {"action": "resolve", "projects": [projects[1].pk]})
+    assert response.status_code == 302
+    paper.refresh_from_db()
+    assert paper.status == PaperBallot.Status.CAST
+    assert paper.resolved_by == staff_c
+
+
+def test_resolution_page_rejects_an_unreadable_ballot(
+    client, staff_a, staff_b, staff_c, process, area, projects
+):
+    paper = _held(staff_a, staff_b, process, area, projects)
+    url = reverse("desk:paper_resolve", kwargs={"process_id": process.pk, "paper_id": paper.pk})
+    client.force_login(staff_c)
+    assert client.post(url, {"action": "reject"}).status_code == 302
+    paper.refresh_from_db()
+    assert paper.status == PaperBallot.Status.REJECTED
+    assert not Ballot.objects.exists()
+
+
+def test_paper_of_another_process_is_not_found(client, staff_a, process, make_process):
+    other = make_process(slug="toinen")
+    client.force_login(staff_a)
+    record = services.desk_check(staff_a, process, ADULT_HETU, "297", "70100")
+    paper = services.paper_ballot_open(staff_a, record, process.budget_areas.get())
+    url = reverse("desk:paper_entry", kwargs={"process_id": other.pk, "paper_id": paper.pk})
+    # The coordinator of `process` has no role in `other`.
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("papers", [1, 6])
+def test_check_page_queries_do_not_grow_with_papers(
+    client, staff_a, staff_b, process, area, projects, papers, django_assert_max_num_queries
+):
+    for number in range(papers):
+        hetu = make_hetu(datetime.date(1970, 1, 1 + number), individual=910 + number)
+        record = services.desk_check(staff_a, process, hetu, "297", "70100")
+        paper = services.paper_ballot_open(staff_a, record, area)
+        if number % 2:
+            services.paper_entry_add(staff_a, paper, [projects[0].pk])
+            services.paper_entry_add(staff_b, paper, [projects[1].pk])
+    client.force_login(staff_a)
+    with django_assert_max_num_queries(14):
+        response = client.get(check_url(process))
+    assert response.status_code == 200
+    assert len(response.context["papers"]) == papers
+
+
+def test_other_hetu_is_a_different_person(staff_a, process):
+    first = services.desk_check(staff_a, process, ADULT_HETU, "297", "70100")
+    second = services.desk_check(staff_a, process, OTHER_HETU, "297", "70100")
+    assert first.pk != second.pk
