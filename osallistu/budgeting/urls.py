@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/results/", views_results.results_page, name="results"),
     path("<slug:slug>/results.csv", views_results.results_csv, name="results_csv"),
+    path("<slug:slug>/turnout/", views_results.turnout_page, name="turnout"),
     path("<slug:slug>/turnout.csv", views_results.turnout_csv, name="turnout_csv"),
     path(
         "<slug:slug>/results/<slug:area_slug>/",

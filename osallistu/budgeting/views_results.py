@@ -49,8 +49,6 @@ def results_page(request, slug: str):
             "process": process,
             "published": published,
             "area_results": results.process_results(process) if published else [],
-            "turnout": exports.turnout(process, _min_group_size(process)) if published else [],
-            "min_group_size": _min_group_size(process),
         },
     )
 
@@ -64,6 +62,18 @@ def area_results_page(request, slug: str, area_slug: str):
         request,
         "budgeting/results_area_page.html",
         {"process": process, "result": results.area_results(area)},
+    )
+
+
+@require_safe
+def turnout_page(request, slug: str):
+    """Show the published turnout by area and age group, with small groups suppressed."""
+    process = results.published_process_or_404(slug)
+    size = _min_group_size(process)
+    return render(
+        request,
+        "budgeting/results_turnout.html",
+        {"process": process, "turnout": exports.turnout(process, size), "min_group_size": size},
     )
 
 

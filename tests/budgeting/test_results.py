@@ -36,6 +36,7 @@ def _public_urls(process) -> list[str]:
     return [
         reverse("budgeting:results_area", args=[process.slug, "testilahio"]),
         reverse("budgeting:results_csv", args=[process.slug]),
+        reverse("budgeting:turnout", args=[process.slug]),
         reverse("budgeting:turnout_csv", args=[process.slug]),
         reverse("budgeting:results_pabulib", args=[process.slug, "testilahio"]),
         f"/api/v1/processes/{process.slug}/results/",
