@@ -5,10 +5,10 @@ whose results are published (results.published_process_or_404).
 
 Turnout compares voters with Paavo population. A ballot has no link to its voter, so age groups
 come from the participation records joined with the eligibility records on the identity digest.
-Wherever an area has an age group, the unknown age included, with some voters but fewer than the
-process's `min_group_size`, the area's age column is dropped and only its total is given,
-because one small cell could be worked out from the others and the total. A group with no voters
-at all is shown: a zero tells nothing about any person.
+Suppose an area has an age group, the unknown age included, with some voters but fewer than
+the process's `min_group_size`. Then the area's age column is dropped and only its total is
+given, because one small cell could be worked out from the others and the total. A group with
+no voters at all is shown, since a zero describes no person.
 """
 
 import csv

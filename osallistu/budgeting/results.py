@@ -73,8 +73,8 @@ def results_are_public(process: Process) -> bool:
 def published_process_or_404(slug: str) -> Process:
     """Return the process with `slug` if its results are published, else raise Http404.
 
-    Before publication the exports and the API answer as if they did not exist, so they reveal
-    neither counts nor whether counting has happened.
+    Before publication the exports and the API return 404 as if they did not exist, so they
+    reveal neither counts nor whether counting has happened.
     """
     process = Process.objects.filter(slug=slug, results_published=True).first()
     if process is None:
@@ -86,9 +86,10 @@ def _amount(value, currency: str) -> str:
     return format_money(Decimal(money(value)), currency)
 
 
-def explain(result: ProjectResult, outcome: Outcome, currency: str = "EUR") -> str:
-    """Return one sentence, in the active language, that says why the project won or did not."""
+def explain(result: ProjectResult, currency: str = "EUR") -> str:
+    """Return one sentence in the active language that explains why the project won or lost."""
     cost = _amount(result.cost, currency)
+
     if result.status == "won":
         if result.stage == "mes":
             return _(
@@ -137,7 +138,7 @@ def area_results(area: BudgetArea) -> AreaResults:
         ProjectRow(
             project=projects[result.id],
             result=result,
-            explanation=explain(result, outcome, area.currency),
+            explanation=explain(result, area.currency),
         )
         for result in outcome.projects
     ]

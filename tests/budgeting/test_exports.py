@@ -39,7 +39,7 @@ def process(make_process):
 
 
 class ReversingRandom:
-    """A stand-in for random.Random whose shuffle reverses, so the test sees the order change."""
+    """A stand-in for random.Random whose shuffle reverses, so a test can check the new order."""
 
     def shuffle(self, items: list) -> None:
         items.reverse()
@@ -71,7 +71,7 @@ def test_pabulib_file_parses_back(client, process):
     assert 'filename="testi-testilahio.pb"' in response["Content-Disposition"]
 
 
-def test_pabulib_voter_ids_follow_the_shuffle_not_the_casting(process):
+def test_pabulib_voter_ids_are_shuffled(process):
     area = process.budget_areas.get()
     stored = [sorted(ballot) for ballot in election_for_area(area).ballots]
 

@@ -43,7 +43,7 @@ def _public_urls(process) -> list[str]:
     ]
 
 
-def test_nothing_public_shows_counts_before_publication(client, process):
+def test_no_counts_before_publication(client, process):
     page = client.get(reverse("budgeting:results", args=[process.slug]))
 
     assert page.status_code == 200
@@ -54,7 +54,7 @@ def test_nothing_public_shows_counts_before_publication(client, process):
         assert client.get(url).status_code == 404, url
 
 
-def test_staff_of_another_role_cannot_open_the_publish_page(client, django_user_model, process):
+def test_publish_page_rejects_moderator(client, django_user_model, process):
     moderator = django_user_model.objects.create_user(email="m@example.fi", password="x")
     RoleAssignment.objects.create(
         user=moderator, role=RoleAssignment.Role.MODERATOR, process=process
@@ -92,7 +92,7 @@ def test_coordinator_checks_and_publishes(client, process, coordinator):
         assert client.get(url).status_code == 200, url
 
 
-def test_results_cannot_be_published_while_voting_is_open(client, make_process, django_user_model):
+def test_publish_rejected_while_voting_open(client, make_process, django_user_model):
     process = make_process(current=Phase.Kind.VOTING, projects=[1000])
     client.force_login(make_staff(django_user_model, process))
 
@@ -148,7 +148,7 @@ def test_minimum_votes_explanation(process):
 
     assert row.result.reason == "below_min_votes"
     with translation.override("en"):
-        text = results.explain(row.result, area.outcome)
+        text = results.explain(row.result)
     assert "1 votes" in text
     assert "2 votes" in text
 
@@ -157,8 +157,8 @@ def test_mes_explanation_names_the_supporters_shares(make_process):
     process = make_process(current=Phase.Kind.IDEATION, budget=30000, projects=[20000, 15000])
     BudgetingSettings.objects.create(process=process, rule=BudgetingSettings.Rule.MES_COST)
     area = process.budget_areas.get()
-    # Each of three voters holds 10 000 €: the two supporters of 1 cover its 20 000 €, while
-    # the one supporter of 2 holds only 10 000 € of its 15 000 €.
+    # Each of three voters gets a 10 000 € share. The two supporters of 1 cover its 20 000 €,
+    # but the one supporter of 2 has only 10 000 € of its 15 000 €.
     add_ballots(area, [(["1"], 2), (["2"], 1)])
 
     counted = results.area_results(area)
@@ -167,7 +167,7 @@ def test_mes_explanation_names_the_supporters_shares(make_process):
     assert [p.external_id for p in counted.winners] == ["1"]
     assert row.result.reason == "mes_shares_insufficient"
     with translation.override("en"):
-        text = results.explain(row.result, counted.outcome)
+        text = results.explain(row.result)
     assert "10,000" in text
     assert "15,000" in text
     assert counted.voter_share == 10000
