@@ -328,7 +328,7 @@ class _Context:
         if not self.ballots:
             return mes.run(Fraction(0))
         share = self.budget / len(self.ballots)
-        run = mes.run(share)
+        run = mes.run(share, explain=completion == "none")
         if completion == "none":
             return run
         run = self._raise_shares(mes, run, completion)
