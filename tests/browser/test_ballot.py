@@ -20,7 +20,7 @@ RECEIPT_URL = "/processes/lahiobudjetti/receipt/"
 
 
 def identify_page(page, live_server, record) -> None:
-    """Give the browser a session that holds `record`, as identification does."""
+    """Give the browser a session that contains `record`, as identification does."""
     session = SessionStore()
     session[SESSION_KEY] = {str(record.process_id): record.pk}
     session.create()

@@ -1,6 +1,6 @@
 """Casting under concurrency on PostgreSQL, through two gunicorn processes that share the database.
 
-The tests send fixed numbers of requests and assert on what the database holds afterwards, never
+The tests send fixed numbers of requests and assert on what the database contains afterwards, never
 on timings. They reuse the production-shaped servers of tests/deployment.
 """
 
@@ -34,7 +34,7 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 ATTEMPTS = 200
 SESSIONS = 10
 VOTERS = 60
-# Server A is killed once this many casting requests have been answered, so some requests are
+# Server A is killed once this many casting requests have completed, so some requests are
 # still waiting or in progress on it.
 KILL_AFTER = 20
 THREADS = 12
@@ -53,7 +53,7 @@ def process(make_process):
 
 @pytest.fixture(autouse=True)
 def _server_shape(monkeypatch, settings, production_env):  # noqa: F811
-    """Sign sessions with the servers' secret key, and wait longer for answers.
+    """Sign sessions with the servers' secret key, and wait longer for responses.
 
     The first requests load the application in each worker, and a loaded test machine serves a
     queue of concurrent requests slowly.
@@ -67,7 +67,7 @@ def _ballot_path(process) -> str:
 
 
 def _identified_client(record) -> ProxyClient:
-    """Return a client whose session holds `record`, as after identification."""
+    """Return a client whose session contains `record`, as after identification."""
     session = SessionStore()
     session[SESSION_KEY] = {str(record.process_id): record.pk}
     session.create()
@@ -180,7 +180,7 @@ def test_killed_process_loses_no_ballot(production_env, process, tmp_path):  # n
     # Every acknowledged ballot is stored, with its receipt.
     stored = set(Receipt.objects.values_list("code_hash", flat=True))
     assert {receipts.public_hash(code) for code in codes} <= stored
-    # The killed server answered at most its share; server B answered all of its voters.
+    # The killed server completed at most its share, and server B completed all of its voters.
     assert len(codes) >= VOTERS // 2
     # No partial ballot: each participation record has exactly one receipt and one whole ballot.
     count = ParticipationRecord.objects.count()
