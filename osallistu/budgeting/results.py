@@ -103,13 +103,12 @@ def explain(result: ProjectResult, currency: str = "EUR") -> str:
         return _("Not funded: nobody voted for it.")
     if reason == "below_min_votes":
         return _(
-            "Not funded: it got %(votes)s votes, fewer than the %(min_votes)s votes a proposal "
-            "needs."
+            "Not funded: a proposal needs at least %(min_votes)s votes, and this one got %(votes)s."
         ) % {"votes": result.votes, "min_votes": result.min_votes}
     if reason == "did_not_fit":
         return _(
             "Not funded: when its turn came, %(remaining)s of the budget remained, less than "
-            "its cost of %(cost)s. Proposals with more votes had used the rest."
+            "its cost of %(cost)s."
         ) % {"remaining": _amount(result.remaining or 0, currency), "cost": cost}
     if reason == "stopped_at_misfit":
         return _(

@@ -149,8 +149,8 @@ def test_minimum_votes_explanation(process):
     assert row.result.reason == "below_min_votes"
     with translation.override("en"):
         text = results.explain(row.result)
-    assert "1 votes" in text
-    assert "2 votes" in text
+    assert "at least 2 votes" in text
+    assert "got 1." in text
 
 
 def test_mes_explanation_names_the_supporters_shares(make_process):
