@@ -66,6 +66,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
 # Tools whose URL takes the process's primary key as `process_id`.
 PROCESS_TOOLS: tuple[StaffTool, ...] = (
     StaffTool(
+        "evaluation:dashboard_by_id",
+        _("Expert evaluation"),
+        _("Assign ideas, give verdicts and publish the public answers."),
+        Action.EVALUATE,
+    ),
+    StaffTool(
         url_name="budgeting:results_publish",
         title=_("Publish the results"),
         description=_("Check the counted votes and publish the results after voting closes."),
