@@ -1,7 +1,7 @@
 """Results pages, their downloads and the staff page that publishes them.
 
-Every public view here shows vote counts only once the process's results are published: the
-results page says that they are not yet, and the area pages and files answer 404.
+Every public view here shows vote counts only once the process's results are published.
+Before that, the results page shows a notice, and the area pages and files return 404.
 """
 
 from django.contrib import messages
