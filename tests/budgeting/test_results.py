@@ -201,3 +201,15 @@ def test_results_page_queries_do_not_grow_with_ballots(
     with django_assert_max_num_queries(40):
         response = client.get(reverse("budgeting:results", args=[process.slug]))
     assert response.status_code == 200
+
+
+def test_other_public_routes_show_no_votes(client, process):
+    hashes = client.get(reverse("budgeting:receipt_hashes_json", args=[process.slug]))
+    detail = client.get(f"/api/v1/processes/{process.slug}/")
+    listing = client.get("/api/v1/processes/")
+
+    assert hashes.status_code == 200
+    assert set(hashes.json()) == {"process", "algorithm", "hashes"}
+    assert detail.json()["results_published"] is False
+    assert b"votes" not in detail.content
+    assert b"votes" not in listing.content
