@@ -118,7 +118,13 @@ def _cast_paper(paper: PaperBallot, staff_user, project_ids: Iterable[int]) -> N
 
 
 def _locked(paper: PaperBallot) -> PaperBallot:
-    return PaperBallot.objects.select_for_update().select_related("record", "area").get(pk=paper.pk)
+    # Lock only the paper ballot's row: locking the joined area row too would deadlock with an
+    # online ballot of the same person, which needs a key-share lock on the area.
+    return (
+        PaperBallot.objects.select_for_update(of=("self",))
+        .select_related("record", "area")
+        .get(pk=paper.pk)
+    )
 
 
 @transaction.atomic

@@ -186,6 +186,8 @@ def _paper_message(paper: PaperBallot) -> str:
         return _(
             "The two entries of paper ballot %(number)s differ. It is held for a coordinator."
         ) % {"number": paper.pk}
+    if paper.status == PaperBallot.Status.REJECTED and paper.rejection_codes == "unreadable":
+        return _("Paper ballot %(number)s was rejected as unreadable.") % {"number": paper.pk}
     if paper.status == PaperBallot.Status.REJECTED:
         return _(
             "Paper ballot %(number)s was rejected: it breaks the ballot rules or the person "

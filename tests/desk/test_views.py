@@ -70,7 +70,8 @@ def test_assisted_ballot_from_check_to_receipt(client, staff_a, process, project
     client.force_login(staff_a)
     response = client.post(check_url(process), form_data())
     assisted = reverse("desk:assisted", kwargs={"process_id": process.pk})
-    assert response.status_code == 302 and response.url == assisted
+    assert response.status_code == 302
+    assert response.url == assisted
     response = client.get(assisted)
     assert response.status_code == 200
     assert projects[0].title in response.content.decode()
@@ -161,7 +162,8 @@ def test_resolution_page_shows_both_entries_and_counts_the_choice(
     url = reverse("desk:paper_resolve", kwargs={"process_id": process.pk, "paper_id": paper.pk})
     client.force_login(staff_c)
     content = client.get(url).content.decode()
-    assert "a@example.fi" in content and "b@example.fi" in content
+    assert "a@example.fi" in content
+    assert "b@example.fi" in content
     response = client.post(url, {"action": "resolve", "projects": [projects[1].pk]})
     assert response.status_code == 302
     paper.refresh_from_db()
