@@ -5,10 +5,13 @@ public views, the exports and the open data API call `published_process_or_404` 
 `results_are_public` first. Staff who may publish see the results beforehand to check them.
 """
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -21,10 +24,14 @@ from osallistu.participation.rules import Action
 
 from . import selectors
 from .counting import Outcome, ProjectResult, money
-from .counting.areas import count_area
+from .counting.areas import count_area, settings_for
 from .models import BudgetArea, Project
 
 logger = logging.getLogger(__name__)
+
+# Counting a large area takes seconds under MES (docs/benchmarks.md), so public pages reuse the
+# outcome of published results for this long.
+OUTCOME_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -129,10 +136,36 @@ def explain(result: ProjectResult, currency: str = "EUR") -> str:
     return _("Not funded.")
 
 
+def _outcome(area: BudgetArea, projects: list[Project], ballot_count: int) -> Outcome:
+    """Count the area, or reuse the cached count of its published results.
+
+    Voting has closed once results are published, so the ballots no longer change. The cache key
+    still covers the ballot count, budget, costs and counting settings, so that any later change
+    to them counts again.
+    """
+    if not area.process.results_published:
+        return count_area(area)
+    fingerprint = [
+        area.pk,
+        str(area.budget),
+        ballot_count,
+        settings_for(area.process),
+        sorted((project.external_id, str(project.cost)) for project in projects),
+    ]
+    digest = hashlib.sha256(json.dumps(fingerprint).encode()).hexdigest()
+    key = f"budgeting:outcome:{digest}"
+    outcome = cache.get(key)
+    if outcome is None:
+        outcome = count_area(area)
+        cache.set(key, outcome, OUTCOME_CACHE_SECONDS)
+    return outcome
+
+
 def area_results(area: BudgetArea) -> AreaResults:
     """Count the area by its process's BudgetingSettings and explain every project."""
-    outcome = count_area(area)
     projects = {project.external_id: project for project in Project.objects.filter(area=area)}
+    ballot_count = area.ballots.count()
+    outcome = _outcome(area, list(projects.values()), ballot_count)
     rows = [
         ProjectRow(
             project=projects[result.id],
@@ -141,7 +174,7 @@ def area_results(area: BudgetArea) -> AreaResults:
         )
         for result in outcome.projects
     ]
-    return AreaResults(area=area, outcome=outcome, rows=rows, ballot_count=area.ballots.count())
+    return AreaResults(area=area, outcome=outcome, rows=rows, ballot_count=ballot_count)
 
 
 def process_results(process: Process) -> list[AreaResults]:
