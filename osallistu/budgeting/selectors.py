@@ -2,8 +2,6 @@
 
 import datetime
 import random
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -12,7 +10,6 @@ from django.utils.crypto import constant_time_compare
 from osallistu.participation.models import Phase, Process
 
 from . import receipts
-from .counting import greedy
 from .models import BudgetArea, ParticipationRecord, Project, Receipt
 
 
@@ -96,48 +93,3 @@ def vote_counts(area: BudgetArea) -> dict[int, int]:
         .values_list("pk", "votes")
     )
     return dict(rows)
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    project: Project
-    votes: int
-    decision: greedy.Decision
-
-
-@dataclass(frozen=True)
-class AreaResult:
-    area: BudgetArea
-    rule: str
-    rows: list[ResultRow]
-    winners: list[Project]
-    spent: Decimal
-    ballot_count: int
-
-
-def area_result(area: BudgetArea) -> AreaResult:
-    """Count the area's ballots by the greedy rule and explain each project's outcome.
-
-    Rows come in the order the rule considered the projects: most votes first.
-    """
-    projects = {
-        project.external_id: project
-        for project in Project.objects.filter(area=area).annotate(votes=Count("choices"))
-    }
-    candidates = [
-        greedy.Candidate(id=project.external_id, cost=project.cost, votes=project.votes)
-        for project in projects.values()
-    ]
-    outcome = greedy.greedy(candidates, area.budget)
-    rows = [
-        ResultRow(project=projects[decision.id], votes=decision.votes, decision=decision)
-        for decision in outcome.decisions
-    ]
-    return AreaResult(
-        area=area,
-        rule=greedy.RULE_NAME,
-        rows=rows,
-        winners=[projects[project_id] for project_id in outcome.winners],
-        spent=outcome.spent,
-        ballot_count=area.ballots.count(),
-    )

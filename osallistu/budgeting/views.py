@@ -267,16 +267,3 @@ def receipt_hashes_json(request, slug: str):
             "hashes": selectors.counted_receipt_hashes(process),
         }
     )
-
-
-@require_safe
-def results(request, slug: str):
-    process = _get_process(slug)
-    area_results = []
-    if process.results_published:
-        area_results = [selectors.area_result(area) for area in selectors.budget_areas(process)]
-    return render(
-        request,
-        "budgeting/results.html",
-        {"process": process, "area_results": area_results},
-    )
