@@ -24,16 +24,17 @@ class PaperBallot(models.Model):
     process = models.ForeignKey(
         "participation.Process", on_delete=models.CASCADE, related_name="paper_ballots"
     )
-    # One paper ballot per person and process: the record is unique per (process, digest).
+    # One paper ballot per person and process: the record is unique per (process, digest). The
+    # retention purge deletes eligibility records, and their paper ballots go with them.
     record = models.OneToOneField(
         "identity.EligibilityRecord",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="paper_ballot",
         verbose_name=_("eligibility record"),
     )
     area = models.ForeignKey(
         "budgeting.BudgetArea",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="paper_ballots",
         verbose_name=_("area"),
     )
@@ -66,9 +67,11 @@ class PaperBallotEntry(models.Model):
     """What one staff member read from a paper ballot."""
 
     ballot = models.ForeignKey(PaperBallot, on_delete=models.CASCADE, related_name="entries")
+    # Empty once the staff member's account is erased.
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
         verbose_name=_("entered by"),
     )

@@ -1,7 +1,10 @@
 """The desk's services: identity check, assisted ballots and double-entered paper ballots."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from osallistu.budgeting.models import Ballot, BallotChoice, ParticipationRecord, Receipt
 from osallistu.budgeting.services import cast_ballot
@@ -10,6 +13,7 @@ from osallistu.desk.models import PaperBallot, PaperBallotEntry
 from osallistu.identity import digest
 from osallistu.identity.models import EligibilityRecord
 from osallistu.participation.models import Channel
+from osallistu.privacy import retention
 from tests.budgeting.voting import make_record
 
 from .conftest import ADULT_HETU, OTHER_HETU
@@ -222,3 +226,15 @@ def test_paper_entry_needs_assist_voting(staff_a, process, area, projects, resid
     paper = open_paper(staff_a, process, area)
     with pytest.raises(PermissionDenied):
         services.paper_entry_add(resident, paper, [projects[0].pk])
+
+
+def test_retention_purge_deletes_paper_ballots(staff_a, process, area, projects):
+    paper = open_paper(staff_a, process, area)
+    services.paper_entry_add(staff_a, paper, [projects[0].pk])
+    later = timezone.now() + datetime.timedelta(days=3650)
+
+    retention.purge_expired(now=later)
+
+    assert not EligibilityRecord.objects.exists()
+    assert not PaperBallot.objects.exists()
+    assert not PaperBallotEntry.objects.exists()
