@@ -1,12 +1,18 @@
 """Real Pabulib elections: the platform's winners equal pabutools' stored outcomes.
 
-Each file is imported with `import_pabulib` and counted with `tally --format json`, and the
-winners, in selection order, are compared with `reference_outcomes.json`, which
-scripts/pabutools_reference.py writes. pabutools funds a project with no votes if it still fits
-and the platform never does. The reference lists such projects per file in
-`funded_without_votes`, and the expected winners leave them out.
+`reference_outcomes.json`, which scripts/pabutools_reference.py writes, holds pabutools 1.2.3's
+winners for every rule, completion and comparison on every approval and choose-1 file of
+tests/data/pabulib. Each is compared here with `count()`, in selection order. pabutools' greedy
+funds a project with no votes if it still fits and the platform never does; the reference lists
+such projects in `funded_without_votes`, and the expected winners leave them out. Where pabutools
+did not finish within the script's time limit the entry says "timeout", or "skipped" where the
+script was told to skip the budget increases; docs/pb-reproduction.md must list each such case.
+
+The greedy outcome is also checked end to end: each file is imported with `import_pabulib` and
+counted with `tally --format json`.
 """
 
+import functools
 import hashlib
 import io
 import json
@@ -14,58 +20,125 @@ import json
 import pytest
 from django.core.management import call_command
 
+from osallistu.budgeting import pabulib
+from osallistu.budgeting.counting import Election, count
 from osallistu.budgeting.models import BallotChoice, Project
+from tests.conftest import REPO_ROOT
 
 from .pabulib_samples import DATA_DIR
 
 REFERENCE = json.loads((DATA_DIR / "reference_outcomes.json").read_text(encoding="utf-8"))
-PB_FILES = sorted(DATA_DIR.glob("*.pb"))
+COUNTED_TYPES = ("approval", "choose-1")
+ALL_FILES = sorted(DATA_DIR.glob("*.pb"))
 # Files above this size hold tens of thousands of ballots and are marked slow.
 LARGE_FILE_BYTES = 1_000_000
 
 
+def _vote_type(path) -> str:
+    with path.open(encoding="utf-8-sig") as stream:
+        for line in stream:
+            key, _, value = line.strip().partition(";")
+            if key == "vote_type":
+                return value.strip()
+    raise AssertionError(f"{path.name} has no vote_type")
+
+
+PB_FILES = [path for path in ALL_FILES if _vote_type(path) in COUNTED_TYPES]
+KEYS = ["greedy"] + [
+    f"{rule}/{completion}{suffix}"
+    for rule in ("mes-cost", "mes-approval")
+    for completion in ("none", "add1", "add1-exhaustive", "add1-greedy")
+    for suffix in ("", "/comparison")
+]
+
+
+def _marks(path) -> list:
+    return [pytest.mark.slow] if path.stat().st_size > LARGE_FILE_BYTES else []
+
+
 def _file_params() -> list:
-    return [
-        pytest.param(
-            path,
-            id=path.stem,
-            marks=[pytest.mark.slow] if path.stat().st_size > LARGE_FILE_BYTES else [],
-        )
-        for path in PB_FILES
-    ]
+    return [pytest.param(path, id=path.stem, marks=_marks(path)) for path in PB_FILES]
 
 
 def _sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@functools.cache
+def _election(path) -> Election:
+    with pabulib.open_pabulib(path) as election:
+        costs = {project.id: project.cost for project in election.projects.values()}
+        ballots = [vote.project_ids for vote in election.votes()]
+        return Election(election.budget, costs, ballots)
+
+
 def test_data_folder_has_files():
     assert len(PB_FILES) >= 9
 
 
-def test_reference_covers_exactly_the_files():
+def test_reference_covers_exactly_the_counted_files():
     assert sorted(REFERENCE["files"]) == [path.name for path in PB_FILES]
 
 
 def test_sources_list_every_file():
     sources = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
-    missing = [path.name for path in PB_FILES if f"| {path.name} |" not in sources]
+    missing = [path.name for path in ALL_FILES if f"| {path.name} |" not in sources]
     assert missing == []
+
+
+def test_every_file_has_every_outcome():
+    for name, entry in REFERENCE["files"].items():
+        assert sorted(entry["outcomes"]) == sorted(KEYS), name
+        assert entry["winners_order"] == "selection"
+
+
+def test_missing_outcomes_are_documented():
+    documented = (REPO_ROOT / "docs" / "pb-reproduction.md").read_text(encoding="utf-8")
+    for name, entry in REFERENCE["files"].items():
+        for key, outcome in entry["outcomes"].items():
+            assert outcome["status"] in ("ok", "timeout", "skipped"), (name, key)
+            if outcome["status"] != "ok":
+                assert f"| {name} | {key} |" in documented, (name, key)
+
+
+@pytest.mark.parametrize("path", _file_params())
+def test_all_rules_match_pabutools(path):
+    entry = REFERENCE["files"].get(path.name)
+    assert entry is not None, "No reference entry: run scripts/pabutools_reference.py."
+    assert _sha256(path) == entry["sha256"], "File changed: run scripts/pabutools_reference.py."
+    election = _election(path)
+    compared = 0
+    for key, outcome in entry["outcomes"].items():
+        if outcome["status"] != "ok":
+            continue
+        rule, _, rest = key.partition("/")
+        completion, _, comparison = rest.partition("/")
+        result = count(
+            election,
+            rule,
+            completion or "none",
+            comparison=comparison == "comparison",
+        )
+        unvoted = outcome["funded_without_votes"]
+        expected = [project for project in outcome["winners"] if project not in unvoted]
+        assert result.winners == expected, key
+        if comparison:
+            assert result.compared.kept == outcome["kept"], key
+            assert result.compared.prefer_mes == outcome["prefer_mes"], key
+            assert result.compared.prefer_greedy == outcome["prefer_greedy"], key
+        compared += 1
+    assert compared > 0
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", _file_params())
-def test_winners_match_pabutools(path):
-    entry = REFERENCE["files"].get(path.name)
-    assert entry is not None, "No reference entry: run scripts/pabutools_reference.py."
-    assert _sha256(path) == entry["sha256"], "File changed: run scripts/pabutools_reference.py."
-    assert entry["winners_order"] == "selection"
-
+def test_tally_greedy_matches_pabutools(path):
+    entry = REFERENCE["files"][path.name]["outcomes"]["greedy"]
     out = io.StringIO()
     call_command("import_pabulib", str(path), stdout=out)
     slug = out.getvalue().splitlines()[-1]
     out = io.StringIO()
-    call_command("tally", slug, "--format", "json", stdout=out)
+    call_command("tally", slug, "--rule", "greedy", "--format", "json", stdout=out)
     document = json.loads(out.getvalue())
 
     unvoted = entry["funded_without_votes"]
