@@ -18,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 
 from osallistu.areas.models import PaavoRecord
@@ -217,9 +218,11 @@ def _voters_by_area_and_age(process: Process) -> dict[int, dict[str, int]]:
     age = EligibilityRecord.objects.filter(
         process=OuterRef("process"), digest=OuterRef("digest")
     ).values("age_group")[:1]
+    # Records keep their own age group since it was added; older ones take it from the
+    # eligibility record while that still exists.
     rows = (
         ParticipationRecord.objects.filter(process=process)
-        .annotate(age=Subquery(age))
+        .annotate(age=Coalesce(NullIf("age_group", Value("")), Subquery(age)))
         .values("area_id", "age")
         .annotate(n=Count("pk"))
         .order_by()

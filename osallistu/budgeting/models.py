@@ -163,6 +163,9 @@ class ParticipationRecord(models.Model):
     )
     area = models.ForeignKey(BudgetArea, on_delete=models.CASCADE, related_name="+")
     digest = models.CharField(_("identity digest"), max_length=64)
+    # The voter's age group (an OSALLISTU_AGE_GROUPS label) copied from the eligibility record,
+    # so that published turnout by age survives the retention purge of eligibility records.
+    age_group = models.CharField(_("age group"), max_length=10, blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     day = models.DateField(_("day"))
     receipt_mac = models.CharField(max_length=64, blank=True)

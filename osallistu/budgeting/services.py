@@ -242,6 +242,7 @@ def cast_ballot(
                     process=process,
                     area=area,
                     digest=eligibility_record.digest,
+                    age_group=eligibility_record.age_group,
                     channel=channel,
                     day=timezone.localdate(),
                 )
