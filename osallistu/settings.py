@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "osallistu.privacy",
     "osallistu.opendata",
     "ninja",
+    "osallistu.interop",
 ]
 
 MIDDLEWARE = [
