@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("accessibility/", include("osallistu.accessibility.urls")),
     path("privacy/", include("osallistu.privacy.urls")),
     path("open-data/", include("osallistu.opendata.urls")),
+    path("decidim/", include("osallistu.interop.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
