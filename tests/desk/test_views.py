@@ -215,3 +215,25 @@ def test_other_hetu_is_a_different_person(staff_a, process):
     first = services.desk_check(staff_a, process, ADULT_HETU, "297", "70100")
     second = services.desk_check(staff_a, process, OTHER_HETU, "297", "70100")
     assert first.pk != second.pk
+
+
+@pytest.mark.parametrize("processes", [1, 5])
+def test_public_page_queries_do_not_grow(
+    client, make_process, processes, django_assert_max_num_queries
+):
+    now = timezone.now()
+    for number in range(processes):
+        process = make_process(slug=f"aanestys-{number}")
+        Event.objects.create(
+            process=process,
+            kind=Event.Kind.OUTREACH,
+            title=f"Tapahtuma {number}",
+            slug=f"tapahtuma-{number}",
+            starts_at=now + datetime.timedelta(hours=2),
+            ends_at=now + datetime.timedelta(hours=4),
+            place="Pääkirjasto",
+        )
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("desk:where"))
+    assert len(response.context["processes"]) == processes
+    assert len(response.context["events"]) == processes
