@@ -19,7 +19,7 @@ def proposals_for_export(process: Process) -> QuerySet[Idea]:
             "created_at",
             "suburb__slug",
             "suburb__name",
-            "theme__pk",
+            "theme__id",
             "theme__title",
         )
         .annotate(

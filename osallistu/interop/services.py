@@ -116,7 +116,11 @@ def _parse(kind: str, columns: list[str], rows: list[dict]) -> list[dict]:
     seen = set()
 
     def error(number: int, message: str) -> None:
-        errors.append(_("Row %(row)s: %(error)s") % {"row": number, "error": message})
+        errors.append(
+            ValidationError(
+                _("Row %(row)s: %(error)s") % {"row": number, "error": message}, code="rows"
+            )
+        )
 
     # Row 1 is the header, so the first data row is row 2.
     for number, row in enumerate(rows, start=2):
@@ -163,7 +167,7 @@ def _parse(kind: str, columns: list[str], rows: list[dict]) -> list[dict]:
                 error(number, _("the budget must be more than zero."))
         parsed.append(values)
     if errors:
-        raise ValidationError(errors, code="rows")
+        raise ValidationError(errors)
     return parsed
 
 
