@@ -240,7 +240,10 @@ class _IndicatorRows:
 
 def format_number(value: float, unit: str, decimals: int = 1) -> str:
     """Return the value in the active language's number format, with its unit."""
-    number = formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    # Django's number_format cuts off extra decimals, so round first: 9.678 shows as 9.7.
+    number = formats.number_format(
+        round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
     if not unit:
         return number
     return _("%(number)s %(unit)s") % {"number": number, "unit": unit}
@@ -466,4 +469,6 @@ def _explanations(
 
 def _format_count(number: float) -> str:
     decimals = 0 if float(number).is_integer() else 1
-    return formats.number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return formats.number_format(
+        round(number, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )

@@ -452,3 +452,13 @@ def test_large_values_without_decimals(client, chosen):
 
     # (3 040 210 + 6 000 000) / 300 = 30 134.03, not the mean 30 201.05 of the two areas.
     assert item.suburb_value_text == "30,134 €/v"
+
+
+def test_format_number_rounds_half_up_not_down():
+    from django.utils import translation
+
+    from osallistu.areas.picture import format_number
+
+    with translation.override("fi"):
+        assert format_number(9.678019728270984, "%") == "9,7 %"
+        assert format_number(18.96, "%") == "19,0 %"
