@@ -238,3 +238,20 @@ def test_retention_purge_deletes_paper_ballots(staff_a, process, area, projects)
     assert not EligibilityRecord.objects.exists()
     assert not PaperBallot.objects.exists()
     assert not PaperBallotEntry.objects.exists()
+
+
+def test_paper_entry_after_voting_closes_changes_nothing(staff_a, staff_b, process, area, projects):
+    paper = open_paper(staff_a, process, area)
+    services.paper_entry_add(staff_a, paper, [projects[0].pk])
+    process.phases.filter(kind="voting").update(
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        ends_on=timezone.localdate() - datetime.timedelta(days=5),
+    )
+
+    with pytest.raises(PermissionDenied):
+        services.paper_entry_add(staff_b, paper, [projects[0].pk])
+
+    paper.refresh_from_db()
+    assert paper.status == PaperBallot.Status.ENTERING
+    assert PaperBallotEntry.objects.count() == 1
+    assert not Ballot.objects.exists()
