@@ -1,8 +1,12 @@
 """Write proposals and results in the layout of Decidim's open data CSV files.
 
+The proposal columns follow the keys of `Decidim::Proposals::ProposalSerializer#serialize`,
+without `endorsements/user_endorsements`, which names people. The result columns are the
+header of Decidim's accountability results export, plus `budget`.
+
 Decidim flattens nested keys with "/" (`title/fi`) and separates fields with ";". Our content
 is Finnish, so the text goes in the `/fi` columns and the `/sv` and `/en` columns stay empty.
-No column names a person: authors, emails and locations that residents typed are left out.
+No column names a person: authors, emails and locations that residents typed stay empty.
 """
 
 import csv
@@ -30,6 +34,9 @@ PROPOSAL_COLUMNS = [
     *_localised("category/name"),
     "scope/id",
     *_localised("scope/name"),
+    "participatory_space/id",
+    "participatory_space/url",
+    "component/id",
     *_localised("title"),
     *_localised("body"),
     "address",
@@ -75,7 +82,7 @@ RESULT_COLUMNS = [
     "budget",
 ]
 
-# Decidim's proposal states for our idea statuses; a published idea has no answer yet.
+# Decidim's proposal state for each idea status. A published idea has no state yet.
 PROPOSAL_STATES = {
     Idea.Status.PUBLISHED: "",
     Idea.Status.ACCEPTED: "accepted",
@@ -98,6 +105,7 @@ def _write(columns: list[str], rows) -> str:
 
 def proposals_csv(process: Process, base_url: str = "") -> str:
     """Return the process's published ideas as a Decidim proposals CSV, without author data."""
+    space_url = base_url + reverse("participation:process_detail", args=[process.slug])
     rows = []
     for idea in selectors.proposals_for_export(process):
         path = reverse("participation:idea_detail", args=[process.slug, idea.pk])
@@ -108,6 +116,8 @@ def proposals_csv(process: Process, base_url: str = "") -> str:
                 "category/name/fi": idea.theme.title if idea.theme else "",
                 "scope/id": idea.suburb.slug if idea.suburb else "",
                 "scope/name/fi": idea.suburb.name if idea.suburb else "",
+                "participatory_space/id": process.pk,
+                "participatory_space/url": space_url,
                 "title/fi": idea.title,
                 "body/fi": idea.description,
                 "state": PROPOSAL_STATES.get(idea.status, ""),

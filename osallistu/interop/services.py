@@ -27,7 +27,7 @@ from .models import DecidimRecord
 logger = logging.getLogger(__name__)
 
 IDEA_STATUSES = {state: status for status, state in PROPOSAL_STATES.items() if state}
-# Decidim states that mean the same as ours; "evaluating" and others stay published.
+# Decidim's "evaluating" and other states have no match here, so those ideas stay published.
 IDEA_STATUSES["not_answered"] = Idea.Status.PUBLISHED
 
 MAX_TITLE = {DecidimRecord.Kind.PROPOSAL: 150, DecidimRecord.Kind.RESULT: 300}
@@ -36,7 +36,7 @@ MAX_DESCRIPTION = 5000
 
 @dataclass
 class ImportReport:
-    """What an import created and updated; with `dry_run` nothing was saved."""
+    """Counts of the rows an import created and updated; nothing was saved if `dry_run` is set."""
 
     created: int = 0
     updated: int = 0
@@ -220,7 +220,9 @@ def import_decidim(
     bad. With `dry_run` check and count everything, then roll back.
     """
     if kind not in DecidimRecord.Kind.values:
-        raise ValidationError(_("Unknown kind of file: %(kind)s.") % {"kind": kind}, code="kind")
+        raise ValidationError(
+            _("Invalid kind %(kind)s: use proposals or results.") % {"kind": kind}, code="kind"
+        )
     columns, rows = _read(text)
     parsed = _parse(kind, columns, rows)
     report = ImportReport(dry_run=dry_run)
