@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import PaavoRecord, PostalArea, Suburb
+from .models import (
+    DevelopmentTheme,
+    Indicator,
+    IndicatorDomain,
+    InvestmentProject,
+    PaavoRecord,
+    PostalArea,
+    Suburb,
+)
 
 
 class SuburbMembershipInline(admin.TabularInline):
@@ -71,12 +79,21 @@ class PaavoRecordAdmin(admin.ModelAdmin):
         )
 
 
+class DevelopmentThemeInline(admin.StackedInline):
+    model = DevelopmentTheme
+    extra = 1
+    fields = ["title", "description", "position"]
+
+
 @admin.register(Suburb)
 class SuburbAdmin(admin.ModelAdmin):
+    """Edit a suburb's postal areas and the development themes its situational picture shows."""
+
     list_display = ["name", "slug", "postal_area_codes"]
     search_fields = ["name", "postal_areas__code", "postal_areas__name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["postal_areas"]
+    inlines = [DevelopmentThemeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("postal_areas")
@@ -84,3 +101,24 @@ class SuburbAdmin(admin.ModelAdmin):
     @admin.display(description=_("postal areas"))
     def postal_area_codes(self, suburb: Suburb) -> str:
         return ", ".join(area.code for area in suburb.postal_areas.all())
+
+
+@admin.register(IndicatorDomain)
+class IndicatorDomainAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fi", "position"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    """Indicator metadata; values change only through the importers."""
+
+    list_display = ["code", "name_fi", "domain", "unit", "direction", "statistics_year"]
+    list_filter = ["domain", "direction"]
+    search_fields = ["code", "name_fi", "name_sv", "name_en"]
+
+
+@admin.register(InvestmentProject)
+class InvestmentProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "suburb", "year", "cost", "service_area", "priority", "is_prioritised"]
+    list_filter = ["year", "suburb", "is_prioritised"]
+    search_fields = ["name", "external_id"]

@@ -283,5 +283,47 @@ def demo_load() -> Process:
     service_areas_ensure()
     _example_participation(ideation, suburbs, today)
     example_round_load(suburbs)
+    _example_development_themes(suburbs)
     logger.info("demo loaded voting_process=%s ideation_process=%s", voting.pk, ideation.pk)
     return voting
+
+
+# Example development themes (kehittämisteemat) per demo suburb: (title, description). Finnish,
+# as experts draft them for the situational picture.
+EXAMPLE_DEVELOPMENT_THEMES = {
+    "neulamaki": [
+        (
+            "Nuorten kohtaamispaikat",
+            "Nuorille turvallisia paikkoja olla ja harrastaa koulun jälkeen ja iltaisin.",
+        ),
+        (
+            "Viheralueet ja liikkuminen",
+            "Puistojen, polkujen ja valaistuksen kunnostaminen arjen liikkumista varten.",
+        ),
+    ],
+    "jynkka": [
+        (
+            "Yhteisöllisyys ja asukastoiminta",
+            "Asukkaiden omat tapahtumat ja kohtaamiset ostoskeskuksen ympäristössä.",
+        ),
+        (
+            "Turvallinen ja viihtyisä lähiö",
+            "Kulkureittien turvallisuus sekä siisteys ja viihtyisyys.",
+        ),
+    ],
+}
+
+
+def _example_development_themes(suburbs: list[Suburb]) -> None:
+    """Give each demo suburb its example development themes, once."""
+    from osallistu.areas.models import DevelopmentTheme
+
+    for suburb in suburbs:
+        if DevelopmentTheme.objects.filter(suburb=suburb).exists():
+            continue
+        for position, (title, description) in enumerate(
+            EXAMPLE_DEVELOPMENT_THEMES.get(suburb.slug, [])
+        ):
+            DevelopmentTheme.objects.create(
+                suburb=suburb, title=title, description=description, position=position
+            )

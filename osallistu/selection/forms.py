@@ -169,7 +169,7 @@ class DecisionForm(forms.Form):
 
     decision_date = forms.DateField(
         label=_("Decision date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=datetime.date.today,
     )
     deciding_body = forms.CharField(

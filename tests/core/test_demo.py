@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from osallistu.accounts.models import ServiceArea
-from osallistu.areas.models import PaavoRecord, PostalArea, Suburb
+from osallistu.areas.models import DevelopmentTheme, PaavoRecord, PostalArea, Suburb
 from osallistu.budgeting.models import BudgetArea, Project
 from osallistu.events.models import Event
 from osallistu.organisations.models import Organisation
@@ -30,6 +30,7 @@ MODELS = [
     PollOption,
     Organisation,
     Event,
+    DevelopmentTheme,
 ]
 
 
@@ -87,3 +88,12 @@ def test_demo_has_example_participation(client):
     assert counts["Event"] == 2
     response = client.get(reverse("events:list"))
     assert "Lähiötyöpaja" in response.content.decode()
+
+
+def test_demo_situational_picture_shows_themes(client):
+    call_command("load_demo")
+
+    response = client.get(reverse("areas:suburb_picture", args=["neulamaki"]))
+
+    assert response.status_code == 200
+    assert "Nuorten kohtaamispaikat" in response.content.decode()
