@@ -22,7 +22,8 @@ run: system-packages install messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	# Without a separate worker process, background tasks (staff imports) run inside the request.
+	TASKS_IMMEDIATE=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 install: $(STAMP)
 
