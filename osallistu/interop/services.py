@@ -160,7 +160,7 @@ def _parse(kind: str, columns: list[str], rows: list[dict]) -> list[dict]:
                 except InvalidOperation:
                     error(
                         number,
-                        _("the %(column)s “%(value)s” is not a number.")
+                        _("the value “%(value)s” in the column %(column)s is not a number.")
                         % {"column": column, "value": row.get(column)},
                     )
             if values.get("budget") is not None and values["budget"] <= 0:

@@ -229,7 +229,10 @@ def test_row_errors_are_numbered_in_the_users_language(make_process, tmp_path):
     process = make_process(current=Phase.Kind.IDEATION, slug="rivit")
     path = tmp_path / "bad.csv"
     path.write_text("id;title/fi;budget\n1;Hyvä;100\n2;Huono;paljon\n", encoding="utf-8")
-    with translation.override("en"), pytest.raises(CommandError, match="Row 3: the budget"):
+    with (
+        translation.override("en"),
+        pytest.raises(CommandError, match="Row 3: the value “paljon” in the column budget"),
+    ):
         call_command("import_decidim", process.slug, str(path), "--kind", "results")
 
 

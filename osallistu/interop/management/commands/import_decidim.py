@@ -24,7 +24,9 @@ class Command(BaseCommand):
         try:
             text = Path(options["file"]).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(_("Cannot read the file: %(error)s") % {"error": error}) from error
+            raise CommandError(
+                _("The file could not be read: %(error)s") % {"error": error}
+            ) from error
         try:
             report = import_decidim(process, text, options["kind"], dry_run=options["dry_run"])
         except ValidationError as error:
