@@ -74,12 +74,17 @@ DOMAINS: tuple[Domain, ...] = (
 )
 
 
+def _sum(codes) -> str:
+    """Return a sum of Paavo codes, bracketed when it has several terms."""
+    return codes[0] if len(codes) == 1 else f"({' + '.join(codes)})"
+
+
 def _paavo(code, domain, names, unit, direction, numerator, denominator, scale=100.0, weight=""):
     name_fi, name_sv, name_en = names
     if weight:
         formula = f"{numerator[0]} weighted by {weight}"
     else:
-        formula = f"{scale:g} × {' + '.join(numerator)} / ({' + '.join(denominator)})"
+        formula = f"{scale:g} × {_sum(numerator)} / {_sum(denominator)}"
     return IndicatorSpec(
         code=code,
         domain=domain,
