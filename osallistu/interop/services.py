@@ -229,9 +229,12 @@ def import_decidim(
     save = _save_proposal if kind == DecidimRecord.Kind.PROPOSAL else _save_result
     try:
         with transaction.atomic():
+            # Locking the process serializes imports into it, so two first imports of the same
+            # file cannot both create a row for one Decidim id.
+            Process.objects.select_for_update().filter(pk=process.pk).first()
             records = {
                 record.decidim_id: record
-                for record in DecidimRecord.objects.select_for_update()
+                for record in DecidimRecord.objects.select_for_update(of=("self",))
                 .filter(process=process, kind=kind)
                 .select_related("idea")
             }
