@@ -21,7 +21,7 @@ from osallistu.core.money import format_money
 from osallistu.participation import rules
 from osallistu.participation.models import Channel, Process
 
-from . import pabulib, receipts
+from . import pabulib, receipts, selectors
 from .models import (
     Ballot,
     BallotChoice,
@@ -187,6 +187,22 @@ def _check_open(process: Process) -> None:
         raise PermissionDenied(_("Voting is not open in this process."))
 
 
+def _check_paper_accepted(process: Process) -> None:
+    """Accept paper ballots while voting is open, and after it until the results are published.
+
+    Paper ballots handed in on the last voting day are entered twice, and any mismatch resolved,
+    in the days after; publishing the results closes that window.
+    """
+    if rules.voting_is_open(process):
+        return
+    if not selectors.voting_has_closed(process):
+        raise PermissionDenied(_("Voting is not open in this process."))
+    if process.results_published:
+        raise PermissionDenied(
+            _("Paper ballots can no longer be entered, because the results have been published.")
+        )
+
+
 def _store_ballot(area: BudgetArea, projects: list[Project], *, is_final: bool) -> Receipt:
     """Insert a ballot and its receipt under a new code, and return the receipt with `code`."""
     code = receipts.new_code()
@@ -220,12 +236,16 @@ def cast_ballot(
     exists: the database keeps its SHA-256 hash and keyed hashes. The participation record (who),
     the ballot (what) and the receipt are written in one transaction. An online ballot may later be
     replaced where the process allows it. A ballot of any other channel is final and needs a
-    `staff_user` allowed to assist voting. Raise PermissionDenied outside the voting phase or
+    `staff_user` allowed to assist voting. Paper ballots are also accepted after voting closes,
+    until the results are published. Raise PermissionDenied outside those times or
     without that permission, and ValidationError for a broken ballot rule, a wrong area or a
     second ballot by the same identity (code `already_voted`) through any channel.
     """
     process = area.process
-    _check_open(process)
+    if channel == Channel.PAPER:
+        _check_paper_accepted(process)
+    else:
+        _check_open(process)
     if channel != Channel.ONLINE and not (
         staff_user is not None and rules.can(staff_user, rules.Action.ASSIST_VOTING, process)
     ):

@@ -102,8 +102,6 @@ def _cast_paper(paper: PaperBallot, staff_user, project_ids: Iterable[int]) -> N
     A ballot that breaks a rule, or whose person voted through another channel meanwhile, is
     rejected: the paper is final, as in an election.
     """
-    # TODO: cast_ballot raises PermissionDenied once the voting phase has ended, so paper ballots
-    # handed in on the last day must be entered and resolved before the phase's end date passes.
     try:
         budgeting.cast_ballot(
             paper.record, paper.area, project_ids, Channel.PAPER, staff_user=staff_user

@@ -240,13 +240,31 @@ def test_retention_purge_deletes_paper_ballots(staff_a, process, area, projects)
     assert not PaperBallotEntry.objects.exists()
 
 
-def test_paper_entry_after_voting_closes_changes_nothing(staff_a, staff_b, process, area, projects):
-    paper = open_paper(staff_a, process, area)
-    services.paper_entry_add(staff_a, paper, [projects[0].pk])
+def _close_voting(process) -> None:
     process.phases.filter(kind="voting").update(
         starts_on=timezone.localdate() - datetime.timedelta(days=10),
         ends_on=timezone.localdate() - datetime.timedelta(days=5),
     )
+
+
+def test_paper_entry_after_voting_closes_is_cast(staff_a, staff_b, process, area, projects):
+    paper = open_paper(staff_a, process, area)
+    services.paper_entry_add(staff_a, paper, [projects[0].pk])
+    _close_voting(process)
+
+    services.paper_entry_add(staff_b, paper, [projects[0].pk])
+
+    paper.refresh_from_db()
+    assert paper.status == PaperBallot.Status.CAST
+    assert Ballot.objects.count() == 1
+
+
+def test_paper_entry_after_publication_changes_nothing(staff_a, staff_b, process, area, projects):
+    paper = open_paper(staff_a, process, area)
+    services.paper_entry_add(staff_a, paper, [projects[0].pk])
+    _close_voting(process)
+    process.results_published = True
+    process.save()
 
     with pytest.raises(PermissionDenied):
         services.paper_entry_add(staff_b, paper, [projects[0].pk])
@@ -255,3 +273,11 @@ def test_paper_entry_after_voting_closes_changes_nothing(staff_a, staff_b, proce
     assert paper.status == PaperBallot.Status.ENTERING
     assert PaperBallotEntry.objects.count() == 1
     assert not Ballot.objects.exists()
+
+
+def test_assisted_ballot_after_voting_closes_rejected(staff_a, process, area, projects):
+    record = check(staff_a, process)
+    _close_voting(process)
+
+    with pytest.raises(PermissionDenied):
+        services.assisted_ballot_cast(staff_a, record, area, [projects[0].pk])
