@@ -32,11 +32,20 @@ def test_catalogue_complete(language):
 def test_placeholders_match(language):
     mismatched = []
     for entry in _catalogue(language):
-        expected = set(PLACEHOLDER.findall(entry.msgid))
-        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
-        for translation in translations:
-            if set(PLACEHOLDER.findall(translation)) != expected:
-                mismatched.append((entry.msgid, translation))
+        singular = set(PLACEHOLDER.findall(entry.msgid))
+        if not entry.msgid_plural:
+            if set(PLACEHOLDER.findall(entry.msgstr)) != singular:
+                mismatched.append((entry.msgid, entry.msgstr))
+            continue
+        # A singular form may leave out the count ("The suburb ..."), as its English source does,
+        # or use the plural's placeholders; the plural form needs exactly the plural's.
+        plural = set(PLACEHOLDER.findall(entry.msgid_plural))
+        forms = [entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)]
+        for form in forms[:-1]:
+            if set(PLACEHOLDER.findall(form)) not in (singular, plural):
+                mismatched.append((entry.msgid, form))
+        if set(PLACEHOLDER.findall(forms[-1])) != plural:
+            mismatched.append((entry.msgid_plural, forms[-1]))
     assert mismatched == []
 
 
