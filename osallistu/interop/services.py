@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from osallistu.budgeting.models import BudgetArea, Project
+from osallistu.participation import rules
 from osallistu.participation.models import Idea, Process
+from osallistu.participation.rules import Action
 
 from .exports import PROPOSAL_STATES
 from .models import DecidimRecord
@@ -42,6 +44,16 @@ class ImportReport:
     updated: int = 0
     dry_run: bool = False
     ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Return the counts as a sentence in the active language."""
+        message = _("%(created)s created, %(updated)s updated.") % {
+            "created": self.created,
+            "updated": self.updated,
+        }
+        if self.dry_run:
+            return _("Dry run, nothing saved: %(summary)s") % {"summary": message}
+        return message
 
 
 class _DryRun(Exception):
@@ -265,3 +277,15 @@ def import_decidim(
         dry_run,
     )
     return report
+
+
+def import_decidim_by_staff(
+    user, process: Process, text: str, kind: str, *, dry_run: bool = False
+) -> ImportReport:
+    """Run `import_decidim` for a staff member who may import data into `process`.
+
+    Raise PermissionDenied unless `user` may manage data imports in the process.
+    """
+    if not rules.can(user, Action.MANAGE_AREA_DATA, process):
+        raise PermissionDenied(_("You may not import data into this process."))
+    return import_decidim(process, text, kind, dry_run=dry_run)

@@ -31,10 +31,4 @@ class Command(BaseCommand):
             report = import_decidim(process, text, options["kind"], dry_run=options["dry_run"])
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from error
-        message = _("%(created)s created, %(updated)s updated.") % {
-            "created": report.created,
-            "updated": report.updated,
-        }
-        if report.dry_run:
-            message = _("Dry run, nothing saved: %(summary)s") % {"summary": message}
-        self.stdout.write(message)
+        self.stdout.write(report.summary())
