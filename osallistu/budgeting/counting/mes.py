@@ -97,6 +97,8 @@ class EqualShares:
             key=rank.__getitem__,
         )
         self.candidates = {project for project in supported if self.costs[project] > 0}
+        self.float_cost = {project: float(cost) for project, cost in self.costs.items()}
+        self.float_utility = {project: float(self.utility_of(project)) for project in costs}
         # With equal shares the payment is the cost split evenly; the bound allows for rounding.
         self.first_bound = {}
         for project in self.candidates:
@@ -109,6 +111,91 @@ class EqualShares:
 
     def run(self, voter_budget: Fraction, explain: bool = True) -> MesRun:
         """Count with `voter_budget` per voter and return the outcome.
+
+        Without `explain`, a quick pass in floating point is tried first (`_run_quick`); it
+        gives up whenever an error bound leaves a decision open, and the exact pass decides.
+        """
+        if not explain and self.voters > 0:
+            quick = self._run_quick(Fraction(voter_budget))
+            if quick is not None:
+                return quick
+        return self._run_exact(voter_budget, explain)
+
+    def _run_quick(self, voter_budget: Fraction) -> MesRun | None:
+        """Count in floating point with error bounds; return None if a decision is uncertain.
+
+        Each voter's share is a double. `error` bounds the absolute error of every share: it
+        starts at the rounding of the first share and grows by the error bound of each payment.
+        A payment's error is at most (c * error + (k + 3) * u * cost) / (k - c) + 2 * u * payment
+        for k supporters of whom c may pay all they hold (their share is below the payment plus
+        `error`), with u = 2**-53; the bounds used are twice that. A decision is taken only when
+        the bounds separate the values compared; otherwise the run is left to exact arithmetic.
+        Funded projects' payments are not reported.
+        """
+        budgets = np.full(self.voters, float(voter_budget))
+        error = 2 * EPSILON * float(voter_budget)
+        bound = dict(self.first_bound)
+        active = set(self.candidates)
+        winners = list(self.free)
+        while active:
+            upper = float("inf")
+            found: dict[str, tuple[float, float, float]] = {}
+            for project in sorted(active, key=lambda p: (bound[p], self.rank[p])):
+                if bound[project] > upper:
+                    break
+                held = budgets[self.supporters[project]]
+                cost = self.float_cost[project]
+                size = len(held)
+                total = float(held.sum())
+                slack = 2 * (size * error + (size + 3) * EPSILON * max(total, cost))
+                if total < cost - slack:
+                    active.discard(project)
+                    continue
+                if total <= cost + slack:
+                    return None
+                even = cost / size
+                if float(held.min()) >= even:
+                    payment, payers = even, size
+                else:
+                    held = np.sort(held)
+                    paid_before = np.concatenate(([0.0], np.cumsum(held)[:-1]))
+                    payers_left = size - np.arange(size)
+                    fits = cost - paid_before <= held * payers_left
+                    first = int(np.argmax(fits))
+                    payers = int(payers_left[first])
+                    payment = float((cost - paid_before[first]) / payers)
+                # Only the shares of voters who pay all they hold enter the payment.
+                # Supporters whose share may lie below the payment, in exact or in floating-point
+                # terms, may pay all they hold; only their shares' errors move the payment.
+                capped = int(np.count_nonzero(held < payment + error))
+                if capped >= size:
+                    return None
+                spread = 2 * (
+                    (capped * error + (size + 3) * EPSILON * cost) / (size - capped)
+                    + 2 * EPSILON * payment
+                )
+                utility = self.float_utility[project]
+                key, key_error = payment / utility, spread / utility + 2 * EPSILON * payment
+                bound[project] = key - key_error
+                upper = min(upper, key + key_error)
+                found[project] = (key, key_error, payment)
+            if not found:
+                break
+            close = [project for project, item in found.items() if item[0] - item[1] <= upper]
+            if len(close) > 1:
+                return None
+            project = close[0]
+            key, key_error, payment = found[project]
+            supporters = self.supporters[project]
+            budgets[supporters] = np.maximum(budgets[supporters] - payment, 0.0)
+            error += key_error * self.float_utility[project] + 2 * EPSILON * payment
+            active.discard(project)
+            winners.append(project)
+        spent = sum((self.costs[project] for project in winners), Fraction(0))
+        return MesRun(voter_budget, winners, spent, {}, {})
+
+    def _run_exact(self, voter_budget: Fraction, explain: bool) -> MesRun:
+        """Count in exact arithmetic, with floating point only to order the candidates.
 
         Payments are first computed in floating point with a stated error bound (see
         `_estimate`); whenever two projects' payments, or a project's cost and what its
