@@ -7,6 +7,7 @@ malformed file raises an error that names the line or feature, with nothing writ
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -136,6 +137,7 @@ def paavo_import(
     dry_run: bool = False,
     municipality_code: str | None = None,
     municipality_name: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PaavoImportReport:
     """Import Paavo statistics for one statistics year from a CSV path, bytes or binary file.
 
@@ -183,7 +185,7 @@ def paavo_import(
         ignored_columns=paavo_file.ignored_columns,
     )
     with transaction.atomic():
-        _write_paavo_rows(rows, report, municipality_code, municipality_name)
+        _write_paavo_rows(rows, report, municipality_code, municipality_name, progress)
         if dry_run:
             transaction.set_rollback(True)
     logger.info(
@@ -309,7 +311,9 @@ def _write_paavo_rows(
     report: PaavoImportReport,
     municipality_code: str,
     municipality_name: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
+    """Write the postal areas and records of `rows`, calling `progress(done, total)` per row."""
     codes = [row.postal_code for row in rows]
     areas = PostalArea.objects.select_for_update().in_bulk(codes, field_name="code")
     records = {
@@ -343,6 +347,8 @@ def _write_paavo_rows(
         record.missing_reasons = row.missing_reasons
         record.save()
         report.imported_postal_codes.append(row.postal_code)
+        if progress:
+            progress(len(report.imported_postal_codes), len(rows))
 
     # What is left are records of the year whose postal area the new file no longer has.
     report.removed_postal_codes = sorted(records)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from osallistu.participation import rules
 from osallistu.participation.rules import Action
 
-from . import aggregation, selectors, services
+from . import aggregation, selectors, services, tasks
 from .forms import ImportForm, SuburbForm
 from .models import ImportJob, Suburb
 
@@ -61,6 +61,7 @@ def import_list(request):
 def import_status(request, pk: int):
     _require_manager(request)
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    job.processed_rows, job.total_rows = tasks.progress_read(job)
     return render(request, "areas/staff/import_status.html", {"job": job})
 
 

@@ -1,7 +1,10 @@
 """Background tasks of areas: imports started from the staff pages."""
 
+import json
 import logging
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +32,14 @@ def run_import_job(job_id: int, language: str) -> None:
         job.status = ImportJob.Status.RUNNING
         job.save(update_fields=["status"])
 
+    step = {"last": -1}
+
     def progress(processed: int, total: int) -> None:
+        # Writes about every 2 % of the rows, so that a large file costs some 50 writes.
+        if processed != total and processed - step["last"] < max(1, total // 50):
+            return
+        step["last"] = processed
+        progress_write(job_id, processed, total)
         ImportJob.objects.filter(pk=job_id).update(processed_rows=processed, total_rows=total)
 
     options = dict(job.summary.get("options", {}))
@@ -51,6 +61,7 @@ def run_import_job(job_id: int, language: str) -> None:
     summary = {**result.as_dict(), "options": _summary_options(options)}
     status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED
     _finish(job_id, status, errors, summary, rows=result.rows_read)
+    default_storage.delete(_progress_name(job_id))
     logger.info(
         "import job finished id=%s kind=%s status=%s rows=%s",
         job_id,
@@ -77,3 +88,32 @@ def _finish(job_id: int, status: str, errors: list, summary: dict, rows: int | N
     if rows is not None:
         fields.update(processed_rows=rows, total_rows=rows)
     ImportJob.objects.filter(pk=job_id).update(**fields)
+
+
+def _progress_name(job_id: int) -> str:
+    return f"imports/progress/{job_id}.json"
+
+
+def progress_write(job_id: int, processed: int, total: int) -> None:
+    """Store a running import's progress in the shared file storage.
+
+    Importers write in one database transaction, so rows they update stay invisible to the status
+    page until the end; a file in the storage that all application processes share is seen at once.
+    """
+    name = _progress_name(job_id)
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(json.dumps({"processed": processed, "total": total})))
+
+
+def progress_read(job: ImportJob) -> tuple[int, int]:
+    """Return (processed, total) rows of the job: live while it runs, else the stored counts."""
+    name = _progress_name(job.pk)
+    if job.status == ImportJob.Status.RUNNING and default_storage.exists(name):
+        try:
+            with default_storage.open(name) as file:
+                data = json.loads(file.read())
+            return int(data["processed"]), int(data["total"])
+        except (OSError, ValueError, KeyError):
+            # A file caught between its deletion and rewrite: show the stored counts this time.
+            pass
+    return job.processed_rows, job.total_rows

@@ -35,13 +35,12 @@ def import_paavo_csv(
             dry_run=dry_run,
             municipality_code=municipality_code,
             municipality_name=municipality_name,
+            progress=progress,
         )
     except PaavoImportError as error:
         result.add_error(error.line, str(error), message_has_row=error.line is not None)
         return result
     fill_result(result, report)
-    if progress:
-        progress(result.rows_read, result.rows_read)
     return result
 
 
