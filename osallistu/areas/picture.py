@@ -396,6 +396,10 @@ def _municipality_figure(cell) -> Figure:
     )
 
 
+# The domain of population figures such as age groups: context for residents, not need.
+CONTEXT_DOMAIN = "population"
+
+
 def _privacy_reason() -> str:
     return _("The number is hidden to protect the privacy of the people who live there.")
 
@@ -424,8 +428,11 @@ def _explanations(
 ) -> list[str]:
     """Return plain-language sentences on how to read the indicator and how the suburb compares."""
     sentences = []
-    # Population is context, not a sign of need, so it gets no direction.
-    if indicator.code != POPULATION_CODE:
+    # Population and its age structure are context, not signs of need, so they get no direction.
+    is_context = indicator.code == POPULATION_CODE or (
+        indicator.domain is not None and indicator.domain.code == CONTEXT_DOMAIN
+    )
+    if not is_context:
         if indicator.direction == Indicator.Direction.LOWER:
             sentences.append(_("The lower the number, the more the area needs support."))
         else:
@@ -434,7 +441,10 @@ def _explanations(
     city_value = municipality_figure.value
     # A sum of the suburb is a part of the city's sum, so comparing the two says nothing.
     is_sum = indicator.aggregation == Indicator.Aggregation.SUM
-    if not is_sum and suburb_value is not None and city_value is not None:
+    # A city total that leaves out postal areas is not the whole city's number, so the page names
+    # the missing areas instead of comparing.
+    is_partial = bool(municipality_figure.reason)
+    if not is_sum and not is_partial and suburb_value is not None and city_value is not None:
         params = {"suburb": suburb_name, "city": city_name}
         if format_value(suburb_value) == format_value(city_value):
             sentences.append(

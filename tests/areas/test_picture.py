@@ -462,3 +462,45 @@ def test_format_number_rounds_half_up_not_down():
     with translation.override("fi"):
         assert format_number(9.678019728270984, "%") == "9,7 %"
         assert format_number(18.96, "%") == "19,0 %"
+
+
+def _sentences(indicator, municipality_figure):
+    from django.utils import translation
+
+    from osallistu.areas import picture
+
+    with translation.override("en"):
+        return picture._explanations(
+            indicator,
+            "Neulamäki",
+            "Kuopio",
+            picture.Figure(value=12.0),
+            municipality_figure,
+            lambda value: f"{value:.1f}",
+        )
+
+
+def test_population_domain_gets_no_need_sentence():
+    from osallistu.areas.models import Indicator, IndicatorDomain
+    from osallistu.areas.picture import Figure
+
+    domain = IndicatorDomain(code="population", name_fi="Väestö", name_sv="x", name_en="x")
+    indicator = Indicator(code="children_0_12", domain=domain, unit="%")
+
+    sentences = _sentences(indicator, Figure(value=10.0))
+
+    assert not any("needs support" in sentence for sentence in sentences)
+    assert "In Neulamäki the number is higher than in all of Kuopio." in sentences
+
+
+def test_partial_city_total_not_compared():
+    from osallistu.areas.models import Indicator, IndicatorDomain
+    from osallistu.areas.picture import Figure
+
+    domain = IndicatorDomain(code="infrastructure", name_fi="x", name_sv="x", name_en="x")
+    indicator = Indicator(code="building_age", domain=domain, unit="v")
+    partial = Figure(value=12.0, reason="The total leaves out postal areas 70100, 70110.")
+
+    sentences = _sentences(indicator, partial)
+
+    assert not any("all of Kuopio" in sentence for sentence in sentences)
