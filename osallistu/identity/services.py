@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.budgeting.models import BudgetArea, BudgetingSettings
+from osallistu.core.age_groups import configured_age_groups
 from osallistu.participation import rules
 from osallistu.participation.models import Channel, Process
 from osallistu.participation.rules import Action
@@ -46,10 +47,14 @@ def age_on(born: datetime.date, day: datetime.date) -> int:
 
 
 def age_group(age: int) -> str:
-    """Return the OSALLISTU_AGE_GROUPS label ("13-17", "65-") that contains `age`."""
-    for first, last in settings.OSALLISTU_AGE_GROUPS:
-        if age >= first and (last is None or age <= last):
-            return f"{first}-{last if last is not None else ''}"
+    """Return the key ("13-17", "65+") of the OSALLISTU_AGE_GROUPS group that contains `age`.
+
+    The keys are those of osallistu.core.age_groups, so that turnout tables match voters to the
+    population of the same group.
+    """
+    for group in configured_age_groups():
+        if age >= group.start and (group.end is None or age <= group.end):
+            return group.key
     return ""
 
 

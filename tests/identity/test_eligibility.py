@@ -124,3 +124,14 @@ def test_desk_refuses_an_invalid_number(process, coordinator):
     with pytest.raises(ValidationError) as caught:
         create_desk_record(coordinator, process, "070770-902X", "297", "70100", on=JUNE)
     assert caught.value.code == "invalid_national_id"
+
+
+def test_age_group_keys_match_turnout_groups():
+    from osallistu.core.age_groups import configured_age_groups
+    from osallistu.identity.services import age_group
+
+    keys = {group.key for group in configured_age_groups()}
+
+    assert age_group(12) in keys
+    assert age_group(40) in keys
+    assert age_group(90) == "65+"
