@@ -161,6 +161,8 @@ def test_replace_through_web(client, process):
     )
     content = page.content.decode()
     assert 'name="receipt_code"' in content
+    # The ballot form posts to the area's ballot, not back to the code page that rendered it.
+    assert f'action="{_url(process)}"' in content
     review = client.post(
         _url(process), {"action": "review", "projects": ids[1:3], "receipt_code": first.code}
     )
