@@ -122,6 +122,10 @@ def _example_process(
                 suburb=suburb,
                 budget=DEMO_BUDGET,
             )
+    # Voters may vote in their own area only, which the area's postal codes define.
+    for area in process.budget_areas.filter(postal_codes=[]).exclude(suburb=None):
+        area.postal_codes = sorted(code.code for code in area.suburb.postal_areas.all())
+        area.save(update_fields=["postal_codes"])
     return process, created
 
 

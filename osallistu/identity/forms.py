@@ -9,6 +9,9 @@ TEST_PEOPLE = [
     ("210281-9988", "297", "70100", _("Adult in Kuopio centre")),
     ("010114A9025", "297", "70820", _("Pupil in Kuopio")),
     ("010170-902L", "853", "20100", _("Adult in Turku")),
+    # Residents of the demo's budgeting areas, who may vote where voting is limited to one's area.
+    ("150585-904T", "297", "70150", _("Adult in Neulamäki")),
+    ("120310A906Y", "297", "70780", _("Pupil in Jynkkä")),
 ]
 
 
