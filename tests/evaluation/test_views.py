@@ -155,7 +155,9 @@ def test_verdict_form_row_errors_by_line(client, evaluator, assignment, criteria
             data,
             HTTP_ACCEPT_LANGUAGE="en",
         )
-    errors = response.context["form"].errors["cost_rows"]
+        # The messages are lazy, so they are read while English is still active.
+        errors = [str(error) for error in response.context["form"].errors["cost_rows"]]
+
     assert any("Row 2" in error for error in errors)
 
 
