@@ -27,7 +27,7 @@ def check(staff, process, hetu=ADULT_HETU):
     return services.desk_check(staff, process, hetu, "297", "70100")
 
 
-def test_desk_check_stores_only_the_digest_and_marks_self_declared(staff_a, process):
+def test_desk_check_stores_digest_only(staff_a, process):
     record = check(staff_a, process)
     assert record.digest == digest.identity_digest(ADULT_HETU)
     assert record.is_self_declared
@@ -51,7 +51,7 @@ def test_desk_check_refuses_a_person_who_voted_online(staff_a, process, projects
     assert _codes(caught.value) == ["already_voted"]
 
 
-def test_desk_check_refuses_a_person_with_a_paper_ballot(staff_a, process, area):
+def test_desk_check_rejects_paper_voter(staff_a, process, area):
     services.paper_ballot_open(staff_a, check(staff_a, process), area)
     with pytest.raises(ValidationError) as caught:
         check(staff_a, process)
@@ -96,9 +96,7 @@ def open_paper(staff, process, area, hetu=ADULT_HETU):
     return services.paper_ballot_open(staff, check(staff, process, hetu), area)
 
 
-def test_equal_entries_of_two_staff_cast_a_final_paper_ballot(
-    staff_a, staff_b, process, area, projects
-):
+def test_equal_entries_cast_final_ballot(staff_a, staff_b, process, area, projects):
     paper = open_paper(staff_a, process, area)
     chosen = [projects[0].pk, projects[1].pk]
     paper = services.paper_entry_add(staff_a, paper, chosen)
@@ -115,7 +113,7 @@ def test_equal_entries_of_two_staff_cast_a_final_paper_ballot(
     assert PaperBallotEntry.objects.count() == 2
 
 
-def test_second_entry_by_the_same_staff_member_is_refused(staff_a, process, area, projects):
+def test_second_entry_same_staff_rejected(staff_a, process, area, projects):
     paper = open_paper(staff_a, process, area)
     services.paper_entry_add(staff_a, paper, [projects[0].pk])
     with pytest.raises(ValidationError) as caught:
@@ -145,7 +143,7 @@ def held(staff_a, staff_b, process, area, projects):
     return services.paper_entry_add(staff_b, paper, [projects[1].pk])
 
 
-def test_a_third_staff_member_resolves_a_held_ballot(held, staff_c, projects):
+def test_held_ballot_resolved_by_third_staff(held, staff_c, projects):
     paper = services.paper_resolve(staff_c, held, [projects[1].pk])
     assert paper.status == PaperBallot.Status.CAST
     assert paper.resolved_by == staff_c
@@ -190,9 +188,7 @@ def test_paper_ballot_breaking_a_rule_is_rejected(staff_a, staff_b, process, are
     assert not Ballot.objects.exists()
 
 
-def test_paper_ballot_of_a_person_who_voted_online_meanwhile_is_rejected(
-    staff_a, staff_b, process, area, projects
-):
+def test_paper_after_online_vote_rejected(staff_a, staff_b, process, area, projects):
     paper = open_paper(staff_a, process, area)
     services.paper_entry_add(staff_a, paper, [projects[0].pk])
     cast_ballot(paper.record, area, [projects[2].pk])

@@ -31,7 +31,7 @@ def refused(process, identity, on=JUNE) -> str:
     return caught.value.code
 
 
-def test_resident_gets_one_record_with_only_what_eligibility_needs(process):
+def test_record_keeps_minimal_data(process):
     record = establish_eligibility(process, claims(), on=JUNE)
     assert record.municipality_code == "297"
     assert record.postal_code == "70100"
@@ -44,13 +44,13 @@ def test_resident_gets_one_record_with_only_what_eligibility_needs(process):
     assert EligibilityRecord.objects.count() == 1
 
 
-def test_age_is_counted_at_the_end_of_the_year_by_default(process):
+def test_age_at_year_end_by_default(process):
     turns_12_in_december = datetime.date(2014, 12, 31)
     assert establish_eligibility(process, claims(turns_12_in_december), on=JUNE)
     assert refused(process, claims(datetime.date(2015, 1, 1))) == "too_young"
 
 
-def test_age_can_be_counted_on_the_day_of_casting(process):
+def test_age_on_casting_day(process):
     BudgetingSettings.objects.filter(process=process).update(
         age_reference=BudgetingSettings.AgeReference.CASTING_DAY, min_age=15
     )
@@ -78,13 +78,13 @@ def test_residence_by_postal_code_only_where_required(process):
     assert [area.slug for area in eligible_areas(record)] == ["testilahio"]
 
 
-def test_security_denial_and_missing_municipality_are_sent_to_assisted_voting(process):
+def test_security_denial_sent_to_desk(process):
     denied = claims(municipality="", postal="", security_denial=True)
     assert refused(process, denied) == "security_denial"
     assert refused(process, claims(municipality="")) == "missing_municipality"
 
 
-def test_pupil_without_birth_date_is_admitted_by_school_year(process):
+def test_pupil_admitted_by_school_year(process):
     pupil = IdentityClaims(
         method=Method.SCHOOL,
         issuer="https://mpass.test",
@@ -106,7 +106,7 @@ def test_pupil_without_birth_date_is_admitted_by_school_year(process):
     assert refused(process, nameless) == "missing_identifier"
 
 
-def test_desk_record_is_self_declared_and_the_same_person_online(process, coordinator, resident):
+def test_desk_record_self_declared(process, coordinator, resident):
     number = make_hetu(datetime.date(1970, 7, 7))
     with pytest.raises(PermissionDenied):
         create_desk_record(resident, process, number, "297", "70100", on=JUNE)
