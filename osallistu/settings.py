@@ -80,6 +80,12 @@ INSTALLED_APPS = [
     "osallistu.opendata",
     "ninja",
     "osallistu.interop",
+    "osallistu.programmes",
+    "osallistu.implementation",
+    "osallistu.surveys",
+    "osallistu.feedback",
+    "osallistu.communications",
+    "osallistu.audit",
 ]
 
 MIDDLEWARE = [

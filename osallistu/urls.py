@@ -34,6 +34,12 @@ urlpatterns += i18n_patterns(
     path("privacy/", include("osallistu.privacy.urls")),
     path("open-data/", include("osallistu.opendata.urls")),
     path("decidim/", include("osallistu.interop.urls")),
+    path("programmes/", include("osallistu.programmes.urls")),
+    path("implementation/", include("osallistu.implementation.urls")),
+    path("surveys/", include("osallistu.surveys.urls")),
+    path("feedback/", include("osallistu.feedback.urls")),
+    path("communications/", include("osallistu.communications.urls")),
+    path("audit/", include("osallistu.audit.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -96,6 +96,17 @@ class Action:
     ANSWER_FEEDBACK = "answer_feedback"
     # Edit the privacy notices.
     MANAGE_PRIVACY = "manage_privacy"
+    # Run a suburb's programme: goals and their measures, key actions, project packages, and
+    # the posters, flyers and newsletters that announce them.
+    MANAGE_PROGRAMME = "manage_programme"
+    # Update the implementation of project packages and budgeting winners, one by one or by CSV.
+    UPDATE_IMPLEMENTATION = "update_implementation"
+    # Open survey rounds, enter paper answers and see the inclusion survey's results.
+    MANAGE_SURVEYS = "manage_surveys"
+    # Import feedback-service requests (Open311 or CSV) and see area needs from them.
+    MANAGE_FEEDBACK_DATA = "manage_feedback_data"
+    # Search and export the audit log of staff actions.
+    VIEW_AUDIT_LOG = "view_audit_log"
 
     PHASED = (PROPOSE, COMMENT, SUPPORT, VOTE, SUGGEST_THEME)
     STAFF = (
@@ -113,6 +124,11 @@ class Action:
         PUBLISH_RESULTS,
         ANSWER_FEEDBACK,
         MANAGE_PRIVACY,
+        MANAGE_PROGRAMME,
+        UPDATE_IMPLEMENTATION,
+        MANAGE_SURVEYS,
+        MANAGE_FEEDBACK_DATA,
+        VIEW_AUDIT_LOG,
     )
     ALL = PHASED + STAFF
     # Actions that publish text under the user's name, which a blocked account may not take.
@@ -183,6 +199,12 @@ STAFF_PERMISSIONS: dict[str, frozenset[str]] = {
     Action.PUBLISH_RESULTS: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     Action.ANSWER_FEEDBACK: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     Action.MANAGE_PRIVACY: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_PROGRAMME: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    # Evaluators belong to the service areas that own and build packages and winners.
+    Action.UPDATE_IMPLEMENTATION: frozenset({Role.EVALUATOR, Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.MANAGE_SURVEYS: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.MANAGE_FEEDBACK_DATA: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Action.VIEW_AUDIT_LOG: frozenset({Role.ADMINISTRATOR}),
 }
 
 

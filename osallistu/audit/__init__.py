@@ -1,0 +1,1 @@
+"""The searchable, exportable audit log of staff actions."""

@@ -1,0 +1,1 @@
+"""Posters, flyers, newsletters and the log of communication channels used."""

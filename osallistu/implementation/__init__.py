@@ -1,0 +1,1 @@
+"""Implementation tracking of project packages and participatory-budgeting winners."""

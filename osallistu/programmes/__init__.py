@@ -1,0 +1,1 @@
+"""A chosen suburb's programme: goals, key actions and project packages (hankekokonaisuudet)."""

@@ -1,0 +1,1 @@
+"""THL's participation indicator (ESIS) and other questionnaires, answered anonymously."""
