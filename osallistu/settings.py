@@ -33,6 +33,7 @@ env = environ.Env(
     OSALLISTU_SITE_URL=(str, "http://127.0.0.1:8000"),
     OSALLISTU_MAP_TILE_URL=(str, ""),
     OSALLISTU_MAP_TILE_ATTRIBUTION=(str, ""),
+    OSALLISTU_FETCH_ALLOWED_HOSTS=(list, []),
     TRUSTED_PROXY_COUNT=(int, 0),
 )
 
@@ -229,6 +230,10 @@ OSALLISTU_SITE_URL = env("OSALLISTU_SITE_URL")
 # provider requires. Empty means no request to any other host (docs/situational-picture.md).
 OSALLISTU_MAP_TILE_URL = env("OSALLISTU_MAP_TILE_URL")
 OSALLISTU_MAP_TILE_ATTRIBUTION = env("OSALLISTU_MAP_TILE_ATTRIBUTION")
+# Hosts that importers and feedback adapters may read (osallistu/core/fetch.py), for example
+# OSALLISTU_FETCH_ALLOWED_HOSTS=palaute.kuopio.fi,geo.stat.fi. A leading dot allows subdomains.
+# Empty allows no remote address at all.
+OSALLISTU_FETCH_ALLOWED_HOSTS = env("OSALLISTU_FETCH_ALLOWED_HOSTS")
 
 # Privacy: the contact the privacy notices give, retention periods in days per kind of data
 # (osallistu/privacy/retention.py lists the kinds and their defaults, for example
