@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication, so that it knows who made a change.
+    "osallistu.audit.middleware.StaffActionAuditMiddleware",
 ]
 
 ROOT_URLCONF = "osallistu.urls"

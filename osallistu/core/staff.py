@@ -61,6 +61,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         _("Configure the need index, compute the year's round and record the board's decision."),
         Action.MANAGE_SELECTION,
     ),
+    StaffTool(
+        "audit:event_list",
+        _("Audit log"),
+        _("Search and export every change made by staff."),
+        Action.VIEW_AUDIT_LOG,
+    ),
 )
 
 # Tools whose URL takes the process's primary key as `process_id`.
