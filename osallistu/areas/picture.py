@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from osallistu.events.models import Event
+from osallistu.feedback.picture import FeedbackSection, feedback_section
 from osallistu.participation.models import Process
 from osallistu.selection.selectors import chosen_suburbs
 
@@ -90,6 +91,8 @@ class SuburbPicture:
     area_map: maps.SuburbMap | None
     # Statistics years of the values shown, oldest first.
     years: list[int] = field(default_factory=list)
+    # Feedback requests placed in the suburb's postal areas, by service and by month.
+    feedback: FeedbackSection | None = None
 
     @property
     def has_any_trend(self) -> bool:
@@ -118,11 +121,12 @@ def suburb_picture(slug: str, *, chosen_only: bool = False, now=None) -> SuburbP
     """Return the situational picture of the suburb `slug`; raise Suburb.DoesNotExist.
 
     With `chosen_only`, raise SuburbNotChosen for a suburb that no decided round chose, before
-    anything else is loaded. Nine queries whatever the number of indicators, years or postal
+    anything else is loaded. Ten queries whatever the number of indicators, years or postal
     areas: the suburb, whether it is chosen, its postal areas, the municipality's postal codes,
-    the indicator values, the indicators, its themes, processes and events.
+    the indicator values, the indicators, its themes, processes, events and feedback counts.
     """
-    suburb = Suburb.objects.get(slug=slug)
+    # The programme joins the suburb's query, so linking to it costs no query.
+    suburb = Suburb.objects.select_related("programme").get(slug=slug)
     chosen = is_chosen(suburb)
     if chosen_only and not chosen:
         raise SuburbNotChosen(slug)
@@ -147,6 +151,7 @@ def suburb_picture(slug: str, *, chosen_only: bool = False, now=None) -> SuburbP
             color=settings.OSALLISTU_PRIMARY_COLOR,
         ),
         years=years,
+        feedback=feedback_section(suburb),
     )
 
 

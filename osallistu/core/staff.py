@@ -56,6 +56,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         Action.MANAGE_AREA_DATA,
     ),
     StaffTool(
+        "feedback:staff_sources",
+        _("Feedback data"),
+        _("Fetch feedback requests over Open311 or import them from CSV; check flagged ones."),
+        Action.MANAGE_FEEDBACK_DATA,
+    ),
+    StaffTool(
         "selection:round_list",
         _("Area selection"),
         _("Configure the need index, compute the year's round and record the board's decision."),

@@ -322,8 +322,8 @@ def test_picture_query_count(client, chosen, django_assert_max_num_queries):
     for position in range(5):
         add_theme(chosen, f"Teema {position}", position)
 
-    # Nine queries for the page's data and one spare for a site-wide context processor. A query
-    # for each indicator or year would need far more.
+    # Ten queries for the page's data, the feedback counts included. A query for each indicator
+    # or year would need far more.
     with django_assert_max_num_queries(10):
         response = client.get(page_url(chosen))
 
