@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Browser tests need Chromium and npm (for axe-core); only `make test` installs them.
 export OSALLISTU_NEED_BROWSER := $(if $(filter test,$(MAKECMDGOALS)),1,)
 
-.PHONY: run test test-sqlite test-postgresql install system-packages messages axe lint check-migrations clean
+.PHONY: run test test-sqlite test-postgresql install system-packages messages axe lint check-migrations audit clean
 
 run: system-packages install messages
 	mkdir -p var
@@ -34,11 +34,13 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 # gettext compiles the translations; xmlsec1 checks Suomi.fi SAML signatures; Pango lets
-# WeasyPrint render PDFs; Chromium and Node.js run the browser tests.
+# WeasyPrint render PDFs; Poppler's pdftoppm rasterises posters so tests can decode their QR codes;
+# Chromium and Node.js run the browser tests.
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v xmlsec1 >/dev/null || missing="$$missing xmlsec1"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$OSALLISTU_NEED_BROWSER" ] || [ -n "$$OSALLISTU_REQUIRE_BROWSER" ]; then \
 	  command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -73,11 +75,17 @@ lint: install
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Known vulnerabilities of the pinned packages (docs/security.md). Where PyPI's vulnerability data
+# does not answer, it reports the packages it could not audit and fails only with
+# OSALLISTU_REQUIRE_AUDIT=1.
+audit: install
+	$(BIN)/python scripts/audit_dependencies.py
+
 # The suite runs on SQLite, then on PostgreSQL. OSALLISTU_REQUIRE_POSTGRES=1 and
 # OSALLISTU_REQUIRE_BROWSER=1 (set by .ci/run) turn a missing PostgreSQL or Chromium into a failure.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/osallistu
 
-test: system-packages install messages axe lint check-migrations
+test: system-packages install messages axe lint check-migrations audit
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgresql
 

@@ -10,6 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core import csp
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -35,6 +37,11 @@ env = environ.Env(
     OSALLISTU_MAP_TILE_ATTRIBUTION=(str, ""),
     OSALLISTU_FETCH_ALLOWED_HOSTS=(list, []),
     TRUSTED_PROXY_COUNT=(int, 0),
+    OSALLISTU_HTTPS=(bool, False),
+    OSALLISTU_HSTS_SECONDS=(int, 365 * 24 * 60 * 60),
+    OSALLISTU_HSTS_INCLUDE_SUBDOMAINS=(bool, True),
+    OSALLISTU_HSTS_PRELOAD=(bool, False),
+    OSALLISTU_CSP_FORM_ACTION=(list, []),
 )
 
 DEBUG = env("DEBUG")
@@ -59,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "allauth",
     "allauth.account",
     "django_tasks",
@@ -92,6 +100,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "osallistu.core.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -277,6 +286,56 @@ OSALLISTU_SCHOOL_OIDC_CLIENT_ID = env.str("OSALLISTU_SCHOOL_OIDC_CLIENT_ID", def
 OSALLISTU_SCHOOL_OIDC_CLIENT_SECRET = env.str("OSALLISTU_SCHOOL_OIDC_CLIENT_SECRET", default="")
 # Home municipality of pupils whose school identification carries none.
 OSALLISTU_SCHOOL_DEFAULT_MUNICIPALITY = env.str("OSALLISTU_SCHOOL_DEFAULT_MUNICIPALITY", default="")
+
+# Transport security (docs/security.md). Production sets OSALLISTU_HTTPS=1; tests and `make run`
+# serve plain HTTP with DEBUG off or on, so DEBUG alone cannot decide.
+OSALLISTU_HTTPS = env("OSALLISTU_HTTPS")
+SESSION_COOKIE_SECURE = OSALLISTU_HTTPS
+CSRF_COOKIE_SECURE = OSALLISTU_HTTPS
+SECURE_SSL_REDIRECT = OSALLISTU_HTTPS
+SECURE_HSTS_SECONDS = env("OSALLISTU_HSTS_SECONDS") if OSALLISTU_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env("OSALLISTU_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env("OSALLISTU_HSTS_PRELOAD")
+if OSALLISTU_HTTPS and env("TRUSTED_PROXY_COUNT") > 0:
+    # Only a proxy can reach the application servers (docs/deployment.md), and it overwrites
+    # X-Forwarded-Proto, so the header cannot come from a client.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # security.W021 asks for the HSTS preload flag. The preload list takes registered domains
+    # (kuopio.fi) with every subdomain, which the city's other services decide, not this
+    # service on osallistu.kuopio.fi, so the flag stays a deliberate opt-in.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Request bodies held in memory: form fields up to 2.5 MB (Django's default); larger file uploads
+# go to a temporary file. Per-kind file size limits are OSALLISTU_MAX_UPLOAD_BYTES below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Content Security Policy (django-csp). Pages use no inline scripts, styles or style attributes,
+# so nothing inline is allowed. The process summary for other sites overrides frame-ancestors.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": csp.img_sources(OSALLISTU_MAP_TILE_URL),
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": csp.form_action_sources(
+            oidc_issuers=[OSALLISTU_OIDC_ISSUER, OSALLISTU_SCHOOL_OIDC_ISSUER],
+            saml_metadata_file=OSALLISTU_SUOMIFI_IDP_METADATA_FILE,
+            extra=env("OSALLISTU_CSP_FORM_ACTION"),
+        ),
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

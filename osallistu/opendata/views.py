@@ -1,3 +1,4 @@
+from csp.decorators import csp_replace
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_safe
 from osallistu.areas.models import Indicator, Suburb
 from osallistu.events import calendar
 from osallistu.events.models import Event
+from osallistu.implementation import exports as implementation_exports
 from osallistu.participation import rules
 from osallistu.participation.models import Process
 
@@ -55,6 +57,11 @@ def processes_csv(request):
 
 
 @require_safe
+def implementation_csv(request):
+    return _csv_response(implementation_exports.items_csv(), "implementation.csv")
+
+
+@require_safe
 def ideas_csv(request, slug: str):
     process = get_object_or_404(Process, slug=slug)
     return _csv_response(exports.ideas_csv(process), f"{process.slug}-ideas.csv")
@@ -90,6 +97,9 @@ def suburb_events_ics(request, slug: str):
 
 @require_safe
 @xframe_options_exempt
+# Other sites show this page in an iframe: any site may frame it, and it has nothing to click
+# through on this site (its one link opens a new window).
+@csp_replace({"frame-ancestors": ["*"]})
 def embed_process(request, slug: str):
     """Render a plain summary of a process for other sites to show in an iframe, without scripts."""
     process = get_object_or_404(Process.objects.prefetch_related("phases", "suburbs"), slug=slug)

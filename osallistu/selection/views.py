@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -262,13 +263,15 @@ def proposal(request, pk: int):
 def proposal_pdf(request, pk: int):
     """Return the proposal document as a tagged PDF/UA-1 file with its language and title."""
     _require_manager(request)
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_to_string(
         "selection/proposal.html", {**_proposal_context(pk), "for_pdf": True}, request=request
     )
+    # The stylesheet is read from disk: fetching its URL would make the server request itself.
+    stylesheet = CSS(filename=finders.find("selection/proposal.css"))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        pdf_variant="pdf/ua-1"
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="valintakierros-{pk}.pdf"'
