@@ -1,6 +1,7 @@
 import secrets
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from osallistu.core.ratelimit import is_rate_limited
 from osallistu.identity import selectors as identity_selectors
 from osallistu.participation import rules
 from osallistu.participation.models import Channel, Process
@@ -17,6 +19,12 @@ from osallistu.participation.models import Channel, Process
 from . import receipts, selectors, services
 from .forms import BallotForm, ReceiptCodeForm
 from .models import BudgetArea, BudgetingSettings
+
+# Receipt codes are long random strings, so guessing one is hopeless. The limit still keeps
+# scripts from trying and from loading the server; a service point behind one address checks a
+# few codes a minute at most.
+RECEIPT_CHECK_LIMIT = 30
+RECEIPT_CHECK_PERIOD_SECONDS = 10 * 60
 
 # The review step signs the reviewed choice, so only a reviewed ballot can be cast.
 REVIEW_SALT = "osallistu.budgeting.review"
@@ -232,8 +240,23 @@ def receipt_check(request, slug: str):
     receipt = None
     checked = False
     if request.method == "POST" and form.is_valid():
-        checked = True
-        receipt = selectors.receipt_get(process, form.cleaned_data["code"])
+        client_ip = get_adapter(request).get_client_ip(request)
+        if is_rate_limited(
+            f"receipt_check:{client_ip}",
+            limit=RECEIPT_CHECK_LIMIT,
+            period_seconds=RECEIPT_CHECK_PERIOD_SECONDS,
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Too many receipt checks from this address in a short time. Wait "
+                    "%(minutes)d minutes and try again."
+                )
+                % {"minutes": RECEIPT_CHECK_PERIOD_SECONDS // 60},
+            )
+        else:
+            checked = True
+            receipt = selectors.receipt_get(process, form.cleaned_data["code"])
     return render(
         request,
         "budgeting/receipt_check.html",

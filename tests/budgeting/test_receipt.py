@@ -234,3 +234,24 @@ def test_hashes_published_after_close(client, process, today):
     for value in expected:
         assert value in content
     assert hashlib.sha256(replaced.code.encode()).hexdigest() not in content
+
+
+def test_receipt_check_rate_limited(client, process, monkeypatch):
+    from django.core.cache import cache
+
+    from osallistu.budgeting import views
+
+    cache.clear()
+    monkeypatch.setattr(views, "RECEIPT_CHECK_LIMIT", 2)
+    code = receipts.display(receipts.new_code())
+    for _attempt in range(2):
+        assert _check(client, process, code).context["checked"]
+
+    with translation.override("en"):
+        response = _check(client, process, code)
+
+    assert not response.context["checked"]
+    assert response.context["receipt"] is None
+    errors = response.context["form"].non_field_errors()
+    assert "Too many receipt checks" in errors[0]
+    cache.clear()
