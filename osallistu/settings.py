@@ -230,6 +230,14 @@ USE_TZ = True
 # start and end on a Paavo HE age band so that it compares with the population (check events.E001).
 OSALLISTU_AGE_GROUPS = [(0, 12), (13, 17), (18, 29), (30, 64), (65, None)]
 
+# Surveys: a result group (suburb and time point, age group, item) with fewer respondents is not
+# shown, so that no one's answers stand out. With OFFICIAL_TEXTS_ONLY a questionnaire is offered
+# only in languages with an official text; production should turn it on once THL's file is loaded.
+OSALLISTU_SURVEY_MIN_GROUP = env.int("OSALLISTU_SURVEY_MIN_GROUP", default=10)
+OSALLISTU_SURVEY_OFFICIAL_TEXTS_ONLY = env.bool(
+    "OSALLISTU_SURVEY_OFFICIAL_TEXTS_ONLY", default=False
+)
+
 # The city this installation serves. Paavo rows of other municipalities are skipped on import.
 OSALLISTU_CITY_NAME = env("OSALLISTU_CITY_NAME")
 OSALLISTU_MUNICIPALITY_CODE = env("OSALLISTU_MUNICIPALITY_CODE")

@@ -231,8 +231,10 @@ def demo_load() -> Process:
     """Load the Kuopio reference data and the example processes; return the voting process."""
     from osallistu.accounts.services import service_areas_ensure
     from osallistu.areas.services import example_investments_load, kuopio_reference_data_load
+    from osallistu.communications.demo import example_communications_load
     from osallistu.evaluation.demo import example_evaluations_load
     from osallistu.selection.demo import example_round_load
+    from osallistu.surveys.demo import example_surveys_load
 
     # Also loads the indicator catalogue and the Paavo 2024 indicator values.
     kuopio_reference_data_load()
@@ -288,6 +290,8 @@ def demo_load() -> Process:
     _example_participation(ideation, suburbs, today)
     example_round_load(suburbs)
     _example_development_themes(suburbs)
+    example_communications_load(suburbs)
+    example_surveys_load(suburbs)
     logger.info("demo loaded voting_process=%s ideation_process=%s", voting.pk, ideation.pk)
     return voting
 

@@ -68,6 +68,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         Action.MANAGE_SELECTION,
     ),
     StaffTool(
+        "surveys:staff_rounds",
+        _("Surveys"),
+        _("Run the participation indicator and workshop feedback; enter paper forms."),
+        Action.MANAGE_SURVEYS,
+    ),
+    StaffTool(
         "audit:event_list",
         _("Audit log"),
         _("Search and export every change made by staff."),

@@ -105,6 +105,7 @@ FACTS: dict[str, NoticeFacts] = {
         sources=_("You."),
         recipients=_("Results are published only for groups large enough that nobody stands out."),
         retention=_("Answers are kept without any link to you for following trends over years."),
+        retention_kinds=("survey_marks", "survey_paper_codes"),
     ),
     Processing.FEEDBACK: NoticeFacts(
         purpose=_("To answer your feedback, including accessibility feedback."),

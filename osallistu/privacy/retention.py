@@ -149,6 +149,34 @@ def _purge_import_files(cutoff: datetime.datetime, dry_run: bool) -> int:
     return count
 
 
+def _purge_survey_marks(cutoff: datetime.datetime, dry_run: bool) -> int:
+    """Delete the answered marks of survey rounds that closed before `cutoff`.
+
+    A mark only stops a second online answer while its round is open; the answers stay.
+    """
+    from osallistu.surveys.models import AnsweredMark
+
+    marks = AnsweredMark.objects.filter(round__closes_on__lt=timezone.localtime(cutoff).date())
+    count = marks.count()
+    if not dry_run and count:
+        marks.delete()
+    return count
+
+
+def _purge_survey_paper_codes(cutoff: datetime.datetime, dry_run: bool) -> int:
+    """Delete the single-use paper codes, used or not, of survey rounds closed before `cutoff`.
+
+    After this, forms of the round can no longer be entered.
+    """
+    from osallistu.surveys.models import PaperCode
+
+    codes = PaperCode.objects.filter(round__closes_on__lt=timezone.localtime(cutoff).date())
+    count = codes.count()
+    if not dry_run and count:
+        codes.delete()
+    return count
+
+
 def _purge_log_files(cutoff: datetime.datetime, dry_run: bool) -> int:
     """Delete rotated server log files in OSALLISTU_LOG_DIR last written before `cutoff`.
 
@@ -198,6 +226,18 @@ KINDS: tuple[RetentionKind, ...] = (
     ),
     RetentionKind("import_files", _("Uploaded data files of imports"), 90, _purge_import_files),
     RetentionKind("server_logs", _("Rotated server log files"), 90, _purge_log_files),
+    RetentionKind(
+        "survey_marks",
+        _("Marks that someone has answered a survey, counted from the survey's closing"),
+        30,
+        _purge_survey_marks,
+    ),
+    RetentionKind(
+        "survey_paper_codes",
+        _("Single-use codes of paper survey forms, counted from the survey's closing"),
+        90,
+        _purge_survey_paper_codes,
+    ),
 )
 
 

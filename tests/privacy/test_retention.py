@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from osallistu.accessibility.models import Feedback
 from osallistu.accounts.models import RoleAssignment
-from osallistu.areas.models import ImportJob
+from osallistu.areas.models import ImportJob, Suburb
 from osallistu.budgeting.models import ParticipationRecord
 from osallistu.identity.models import EligibilityRecord
 from osallistu.notifications.models import Notification
 from osallistu.participation.models import Phase
 from osallistu.privacy import retention
 from osallistu.privacy.services import is_erased
+from osallistu.surveys.models import AnsweredMark, PaperCode, Questionnaire, SurveyRound
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,21 @@ def expired_and_kept(make_process, resident, other_resident, django_user_model, 
         path.write_text("rivi\n")
         os.utime(path, (_days_ago(age).timestamp(), _days_ago(age).timestamp()))
 
+    suburb = Suburb.objects.create(name="Neulamäki", slug="neulamaki")
+    for label, closed_days_ago in [("vanha", 200), ("tuore", 10)]:
+        closes_on = NOW.date() - datetime.timedelta(days=closed_days_ago)
+        survey_round = SurveyRound.objects.create(
+            questionnaire=Questionnaire.objects.get(code="esis"),
+            suburb=suburb,
+            label=label,
+            measured_on=closes_on,
+            opens_on=closes_on,
+            closes_on=closes_on,
+            text_version="thl-blog-2018",
+        )
+        AnsweredMark.objects.create(round=survey_round, key=label * 8)
+        PaperCode.objects.create(round=survey_round, code_hash=label * 8)
+
     return {
         "old_job": old_job,
         "new_job": new_job,
@@ -129,6 +145,8 @@ def test_dry_run_removes_nothing(expired_and_kept, resident):
         "feedback_contacts": 1,
         "import_files": 1,
         "server_logs": 1,
+        "survey_marks": 1,
+        "survey_paper_codes": 1,
     }
     assert EligibilityRecord.objects.count() == 3
     resident.refresh_from_db()
@@ -169,6 +187,8 @@ def test_purge_removes_expired_keeps_rest(expired_and_kept, resident, other_resi
     assert (log_dir / "osallistu.log.1").exists()
     # The file a process writes is never removed, however old.
     assert (log_dir / "osallistu.log").exists()
+    assert list(AnsweredMark.objects.values_list("round__label", flat=True)) == ["tuore"]
+    assert list(PaperCode.objects.values_list("round__label", flat=True)) == ["tuore"]
 
 
 def test_setting_overrides_period(expired_and_kept, settings):
