@@ -202,6 +202,10 @@ def publish_results(user, process: Process) -> Process:
             )
         locked.results_published = True
         locked.save(update_fields=["results_published"])
+        # Every funded proposal is tracked from publication on, in the same transaction.
+        from osallistu.implementation.services import track_winners
+
+        track_winners(user, locked)
     logger.info("Results of process %s published by user %s", locked.pk, user.pk)
     process.results_published = True
     return locked

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.text import Truncator
 
 from osallistu.areas.models import Suburb
+from osallistu.implementation.models import ImplementationItem
 from osallistu.participation.models import Debate, Idea, Process
 
 from .models import Follow, Notification
@@ -41,6 +42,7 @@ FOLLOW_MODELS: dict[str, type] = {
     "process": Process,
     "idea": Idea,
     "debate": Debate,
+    "implementationitem": ImplementationItem,
 }
 _MESSAGE_MAX_LENGTH = Notification._meta.get_field("message").max_length
 

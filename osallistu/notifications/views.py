@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from osallistu.implementation.models import ImplementationItem
 from osallistu.participation.models import Idea, Visibility
 
 from . import selectors, services
@@ -36,6 +37,8 @@ def _follow_target(request, kind: str, pk: int):
         and target.visibility != Visibility.VISIBLE
         and target.author_id != request.user.pk
     ):
+        raise Http404(_("This cannot be followed."))
+    if isinstance(target, ImplementationItem) and not target.is_public:
         raise Http404(_("This cannot be followed."))
     return target
 

@@ -294,3 +294,79 @@ def result_list(request, slug: str):
         }
         for result in results.process_results(process)
     ]
+
+
+# --- Implementation ---------------------------------------------------------------------------
+
+from osallistu.implementation import exports as implementation_exports  # noqa: E402
+from osallistu.implementation import selectors as implementation_selectors  # noqa: E402
+from osallistu.implementation.models import Kind, Status  # noqa: E402
+
+
+class ImplementationItemOut(Schema):
+    id: int
+    title: str
+    kind: str
+    suburb: str | None
+    status: str
+    progress: int
+    budget: str | None
+    actual_cost: str | None
+    planned_start: datetime.date | None
+    planned_end: datetime.date | None
+    actual_start: datetime.date | None
+    actual_end: datetime.date | None
+    service_area: str | None
+    longitude: float | None
+    latitude: float | None
+    updated_on: datetime.date
+
+
+class MilestoneOut(Schema):
+    title: str
+    due_on: datetime.date | None
+    done_on: datetime.date | None
+
+
+class ImplementationUpdateOut(Schema):
+    published_on: datetime.date
+    text: str
+    invitation_starts_at: datetime.datetime | None
+    invitation_place: str
+    invitation_how: str
+
+
+class ImplementationItemDetailOut(ImplementationItemOut):
+    description: str
+    milestones: list[MilestoneOut]
+    updates: list[ImplementationUpdateOut]
+
+
+@api.get("/implementation/", response=list[ImplementationItemOut], tags=["implementation"])
+@paginate(Pagination)
+def implementation_list(
+    request, suburb: str | None = None, status: Status | None = None, kind: Kind | None = None
+):
+    """List the public implementation items of project packages and funded proposals."""
+    items = implementation_selectors.item_list(status=status or "", kind=kind or "")
+    if suburb is not None:
+        items = items.filter(suburb__slug=suburb)
+    return [implementation_exports.item_record(item) for item in items]
+
+
+@api.get(
+    "/implementation/{item_id}/",
+    response={200: ImplementationItemDetailOut, 404: ErrorOut},
+    tags=["implementation"],
+)
+def implementation_detail(request, item_id: int):
+    """Return one public item with its milestones and updates, without their authors."""
+    item = implementation_selectors.item_detail(item_id) if 0 < item_id < 2**63 else None
+    if item is None:
+        raise Http404
+    return {
+        **implementation_exports.item_record(item),
+        "description": item.description,
+        "milestones": list(item.milestones.all()),
+        "updates": list(item.updates.all()),
+    }

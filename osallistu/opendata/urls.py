@@ -9,6 +9,7 @@ urlpatterns = [
     path("indicators.csv", views.indicators_csv, name="indicators_csv"),
     path("indicators/<slug:code>.csv", views.indicator_values_csv, name="indicator_values_csv"),
     path("processes.csv", views.processes_csv, name="processes_csv"),
+    path("implementation.csv", views.implementation_csv, name="implementation_csv"),
     path("processes/<slug:slug>/ideas.csv", views.ideas_csv, name="ideas_csv"),
     path("events.ics", views.events_ics, name="events_ics"),
     path("suburbs/<slug:slug>/events.ics", views.suburb_events_ics, name="suburb_events_ics"),
