@@ -68,6 +68,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         Action.MANAGE_SELECTION,
     ),
     StaffTool(
+        "implementation:staff_list",
+        _("Implementation tracking"),
+        _("Update the status, schedule and costs of packages and funded proposals."),
+        Action.UPDATE_IMPLEMENTATION,
+    ),
+    StaffTool(
         "surveys:staff_rounds",
         _("Surveys"),
         _("Run the participation indicator and workshop feedback; enter paper forms."),
