@@ -182,6 +182,11 @@ STORAGES = {
 }
 # Uploads larger than this are rejected by the form before they reach storage.
 OSALLISTU_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Size limits in bytes of other uploads by kind (osallistu/core/uploads.py): csv, json, pdf and
+# image, for example OSALLISTU_UPLOAD_LIMITS=csv=104857600. A kind left out keeps its default.
+OSALLISTU_UPLOAD_LIMITS = {
+    kind: int(size) for kind, size in env.dict("OSALLISTU_UPLOAD_LIMITS", default={}).items()
+}
 
 TASKS = {
     "default": {

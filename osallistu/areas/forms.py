@@ -5,12 +5,20 @@ from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core.uploads import UploadValidator
+
 from .importers.base import FileError
 from .importers.sotkanet import read_regions
 from .models import ImportJob, PostalArea, Suburb
 
-# Uploads above this size are refused; the national Paavo file is about 1.5 MB.
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# The file types that each kind of import reads. Sotkanet rows come as CSV or as JSON.
+IMPORT_FILE_KINDS = {
+    ImportJob.Kind.PAAVO_CSV: ("csv",),
+    ImportJob.Kind.PAAVO_GEOJSON: ("json",),
+    ImportJob.Kind.SOTKANET: ("csv", "json"),
+    ImportJob.Kind.CITY_CSV: ("csv",),
+    ImportJob.Kind.INVESTMENTS: ("csv",),
+}
 
 
 class ImportForm(forms.Form):
@@ -22,6 +30,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("CSV, JSON or GeoJSON in UTF-8. The formats are described in the guide."),
+        # Size and content by the file's extension; clean() then matches it with the kind.
+        validators=[UploadValidator("csv", "json")],
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and count the changes without saving"),
@@ -39,16 +49,25 @@ class ImportForm(forms.Form):
         label=_("Sotkanet regions list (Sotkanet only)"),
         required=False,
         help_text=_("The JSON of Sotkanet's /regions, unless the data file already contains it."),
+        validators=[UploadValidator("json")],
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)d MB.")
-                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        return upload
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = cleaned_data.get("kind")
+        upload = cleaned_data.get("file")
+        if kind and upload:
+            validator = UploadValidator(*IMPORT_FILE_KINDS[kind])
+            if validator.kind_of(upload.name) is None:
+                self.add_error(
+                    "file",
+                    forms.ValidationError(
+                        _("This import reads %(allowed)s files."),
+                        code="wrong_kind",
+                        params={"allowed": validator.allowed_extensions()},
+                    ),
+                )
+        return cleaned_data
 
     def clean_regions(self):
         upload = self.cleaned_data.get("regions")

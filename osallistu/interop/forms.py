@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from osallistu.core.uploads import UploadValidator
+
 from .models import DecidimRecord
 
 
@@ -13,6 +15,7 @@ class DecidimImportForm(forms.Form):
     file = forms.FileField(
         label=_("Decidim CSV file"),
         help_text=_("A semicolon-separated UTF-8 file exported from Decidim."),
+        validators=[UploadValidator("csv")],
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file without saving"), required=False, initial=True
