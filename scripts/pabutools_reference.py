@@ -202,13 +202,21 @@ def known_outcomes(entries: list[dict], sha256: str) -> dict:
 
 
 def file_entry(
-    path: Path, timeout: float, only_quick: bool = False, known: dict | None = None, save=None
+    path: Path,
+    timeout: float,
+    only_quick: bool = False,
+    known: dict | None = None,
+    save=None,
+    only: list[str] | None = None,
+    unfinished: dict | None = None,
 ) -> dict:
     """Run every rule on one file and return its reference entry.
 
     Outcomes in `known` are kept without running pabutools again. With `only_quick`, the
-    completions that raise the budget are recorded as skipped. `save(entry)` is called with the
-    partial entry after each outcome, so an interrupted run loses little.
+    completions that raise the budget are recorded as skipped. With `only`, just those outcomes
+    are run; any other outcome not in `known` keeps its entry in `unfinished` (a timeout or a
+    skip) or is recorded as skipped. `save(entry)` is called with the partial entry after each
+    outcome, so an interrupted run loses little.
     """
     ballots, votes = ballots_and_votes(path)
     outcomes = {}
@@ -226,6 +234,12 @@ def file_entry(
             continue
         if only_quick and completion != "none":
             outcomes[key] = {"status": "skipped", "reason": SKIPPED_REASON}
+            continue
+        if only is not None and key not in only and not key.endswith("/add1-greedy"):
+            outcomes[key] = (unfinished or {}).get(key) or {
+                "status": "skipped",
+                "reason": SKIPPED_REASON,
+            }
             continue
         if completion == "add1-greedy" and add1.get("status") != "ok":
             outcomes[key] = dict(add1)
@@ -268,6 +282,12 @@ def main() -> None:
         help="skip the completions that raise the budget (for the largest files)",
     )
     parser.add_argument(
+        "--only",
+        nargs="*",
+        metavar="OUTCOME",
+        help="run just these outcomes of the named files, e.g. mes-approval/add1",
+    )
+    parser.add_argument(
         "--output", type=Path, default=REFERENCE_FILE, help="where to write (default: the tests')"
     )
     parser.add_argument(
@@ -298,11 +318,17 @@ def main() -> None:
         print(f"{path.name} ...", flush=True)
         sha256 = file_sha256(path)
         known = known_outcomes([found.get(path.name) or {} for found in earlier], sha256)
+        # The latest earlier entry says which outcomes timed out or were skipped.
+        unfinished = {}
+        for found in earlier:
+            unfinished.update((found.get(path.name) or {}).get("outcomes", {}))
 
         def save(partial, name=path.name):
             write({**files, name: partial}, arguments.timeout, arguments.output)
 
-        files[path.name] = file_entry(path, arguments.timeout, arguments.only_quick, known, save)
+        files[path.name] = file_entry(
+            path, arguments.timeout, arguments.only_quick, known, save, arguments.only, unfinished
+        )
         files.update({name: entry for name, entry in previous.items() if name not in files})
         write(files, arguments.timeout, arguments.output)
     write(files, arguments.timeout, arguments.output)

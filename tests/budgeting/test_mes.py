@@ -1,6 +1,7 @@
 """The Method of Equal Shares and its completions, through the public `count()` API."""
 
 import random
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -239,3 +240,77 @@ def test_as_dict_rounds_amounts_down_to_cents():
     assert explained["b"]["reason"] == "mes_shares_insufficient"
     assert explained["b"]["supporters_remaining"] == "33.33"
     assert explained["b"]["cost"] == "50"
+
+
+def naive_add1(election: Election, utility: str, exhaustive_stop: bool) -> list[str]:
+    """Return the "add1" (or "add1-exhaustive") winners from `naive_mes`, one unit at a time."""
+    budget = Fraction(election.budget)
+    costs = {project: Fraction(cost) for project, cost in election.costs.items()}
+    supported = {project for ballot in election.ballots for project in ballot}
+    share = budget / len(election.ballots)
+    winners = naive_mes(election, utility, share)
+    while len(winners) < len(supported):
+        spent = sum(costs[project] for project in winners)
+        if exhaustive_stop and all(
+            project in winners or spent + costs[project] > budget for project in supported
+        ):
+            break
+        share += 1
+        following = naive_mes(election, utility, share)
+        if sum(costs[project] for project in following) > budget:
+            break
+        winners = following
+    return winners
+
+
+def many_voter_election(seed: int) -> Election:
+    # Few ballot kinds, each cast by many voters, and costs in cents: the counting stores each
+    # kind of ballot once with its number of voters, and shares over a common denominator.
+    generator = random.Random(seed)
+    projects = [str(number) for number in range(1, generator.randint(3, 7))]
+    costs = {project: Decimal(generator.randint(500, 6000)) / 100 for project in projects}
+    kinds = [generator.sample(projects, generator.randint(0, 2)) for _ in range(4)]
+    ballots = [kind for kind in kinds for _ in range(generator.randint(1, 9))]
+    generator.shuffle(ballots)
+    return Election(budget=generator.choice([60, 99, 150]), costs=costs, ballots=ballots)
+
+
+@pytest.mark.parametrize("utility", ["cost", "approval"])
+@pytest.mark.parametrize("seed", range(40))
+def test_add1_equals_naive_add1(seed, utility):
+    election = many_voter_election(seed) if seed % 2 else random_election(seed)
+    for completion, exhaustive_stop in (("add1", False), ("add1-exhaustive", True)):
+        outcome = count(election, f"mes-{utility}", completion)
+        assert outcome.winners == naive_add1(election, utility, exhaustive_stop), completion
+
+
+def test_add1_near_tie_is_decided_exactly():
+    # As in the near-tie test above, the payments for "a" and "b" are one double, now in the
+    # floating-point runs that raise the shares: approval utility funds "b", the cheaper, and
+    # cost utility "a", as both cost a third of their cost (an exact tie, broken by id). "c"
+    # becomes affordable one unit higher, and funding it too would exceed the budget.
+    big = 3 * 10**17
+    election = Election(
+        budget=2 * big + 2,
+        costs={"a": big + 1, "b": big, "c": big + 4},
+        ballots=[["a", "b"]] * 3 + [["c"]] * 3,
+    )
+    for rule in ("mes-approval", "mes-cost"):
+        for completion in ("add1", "add1-exhaustive"):
+            utility = rule.removeprefix("mes-")
+            expected = naive_add1(election, utility, completion == "add1-exhaustive")
+            assert expected == (["b"] if utility == "approval" else ["a"])
+            assert count(election, rule, completion).winners == expected
+
+
+def test_remaining_exact_with_cent_costs():
+    # Three voters hold 100/3 each; "a" (33.34) costs each of its two supporters 16.67, and
+    # "b" (40.01) is left with its single supporter's 100/3 - 16.67.
+    election = Election(
+        budget=100,
+        costs={"a": Decimal("33.34"), "b": Decimal("40.01")},
+        ballots=[["a"], ["a", "b"], []],
+    )
+    outcome = count(election, "mes-approval")
+    assert outcome.winners == ["a"]
+    assert outcome.project("b").supporters_remaining == Fraction(100, 3) - Fraction(1667, 100)

@@ -10,13 +10,15 @@ amounts are decimal strings (rounded down to cents where they are not whole cent
 remaining amount shown never reaches a cost it fell short of).
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
+import numpy as np
+
 from . import greedy as greedy_rule
-from .mes import EqualShares, MesRun
+from .mes import BallotIndex, EqualShares, MesRun
 
 Amount = int | Fraction | Decimal
 
@@ -184,15 +186,6 @@ def tie_rank(costs: Mapping[str, Fraction], tie_break: str) -> dict[str, int]:
     return {project: place for place, project in enumerate(ordered)}
 
 
-def vote_counts(costs: Iterable[str], ballots: Iterable[Iterable[str]]) -> dict[str, int]:
-    """Return {project id: number of ballots that chose it} for every project in `costs`."""
-    counts = dict.fromkeys(costs, 0)
-    for ballot in ballots:
-        for project in set(ballot):
-            counts[project] += 1
-    return counts
-
-
 def count(
     election: Election,
     rule: str = "greedy",
@@ -216,12 +209,9 @@ def count(
         raise ValueError(f"Unknown completion {completion!r}; expected one of {COMPLETIONS}.")
     budget = Fraction(election.budget)
     costs = {str(project): Fraction(cost) for project, cost in election.costs.items()}
-    ballots = [[str(project) for project in ballot] for ballot in election.ballots]
-    unknown = {project for ballot in ballots for project in ballot} - set(costs)
-    if unknown:
-        raise ValueError(f"Ballots name unknown projects: {sorted(unknown)}.")
+    ballots = BallotIndex(costs, election.ballots)
     rank = tie_rank(costs, tie_break)
-    votes = vote_counts(costs, ballots)
+    votes = ballots.vote_counts()
     context = _Context(budget, costs, ballots, votes, rank, max(min_votes, 1), stop_at_first_misfit)
 
     greedy_results = context.greedy({})
@@ -238,13 +228,11 @@ def count(
 
     mes_winners = _winners(results)
     greedy_winners = _winners(greedy_results)
-    prefer_mes = prefer_greedy = 0
     mes_set, greedy_set = set(mes_winners), set(greedy_winners)
-    for ballot in ballots:
-        chosen = set(ballot)
-        difference = len(chosen & mes_set) - len(chosen & greedy_set)
-        prefer_mes += difference > 0
-        prefer_greedy += difference < 0
+    # Each voter's number of funded choices under MES minus that under greedy.
+    difference = ballots.voters_choosing(mes_set) - ballots.voters_choosing(greedy_set)
+    prefer_mes = int(np.count_nonzero(difference > 0))
+    prefer_greedy = int(np.count_nonzero(difference < 0))
     compared = Comparison(
         kept="greedy" if prefer_greedy > prefer_mes else "mes",
         prefer_mes=prefer_mes,
@@ -277,7 +265,7 @@ def _winners(results: Mapping[str, ProjectResult]) -> list[str]:
 class _Context:
     budget: Fraction
     costs: dict[str, Fraction]
-    ballots: list[list[str]]
+    ballots: BallotIndex
     votes: dict[str, int]
     rank: dict[str, int]
     min_votes: int
@@ -325,9 +313,9 @@ class _Context:
         """Run MES with the completion's budget increases; see docs/counting.md."""
         eligible = {project for project, count in self.votes.items() if count >= self.min_votes}
         mes = EqualShares(self.costs, self.ballots, self.rank, utility, eligible)
-        if not self.ballots:
+        if self.ballots.voters == 0:
             return mes.run(Fraction(0))
-        share = self.budget / len(self.ballots)
+        share = self.budget / self.ballots.voters
         run = mes.run(share, explain=completion == "none")
         if completion == "none":
             return run

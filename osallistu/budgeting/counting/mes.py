@@ -15,9 +15,12 @@ Counting stops when no project's supporters hold its cost any more.
 Results equal those of exact arithmetic. Shares, costs and the payments of funded projects are
 `fractions.Fraction`. Voters with the same remaining share are counted as one group, because two
 voters with equal shares behave alike from then on; the number of groups is the number of
-distinct remaining shares, which stays small. Which project a round funds is first estimated in
-floating point with a stated error bound (`EqualShares._estimate`), and every comparison that
-falls within that bound is decided again in exact arithmetic.
+distinct remaining shares, which stays small. Voters with the same ballot pay the same amounts
+throughout, so they are stored once as a ballot type with the number of its voters (Łódź 2022:
+23 571 types for 90 494 voters; a choose-1 election has one type per project). Which project a
+round funds is first estimated in floating point with a stated error bound
+(`EqualShares._estimate`), and every comparison that falls within that bound is decided again in
+exact arithmetic.
 
 This is pabutools 1.2.3's `method_of_equal_shares(..., sat_class=Cost_Sat or Cardinality_Sat)`
 with its default tie-breaking: among projects with equal payments, the one first in the
@@ -26,9 +29,12 @@ no supporter is never funded and a supported project that costs nothing is funde
 starts.
 """
 
-from collections.abc import Mapping, Sequence
+import heapq
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 
 import numpy as np
 
@@ -37,9 +43,83 @@ UTILITIES = ("cost", "approval")
 EPSILON = 2.0**-53
 
 
-def _as_dict(groups: np.ndarray, counts: np.ndarray) -> dict[int, int]:
-    """Return {group: count} for the given non-empty groups."""
-    return {int(group): int(counts[group]) for group in groups}
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Return the distinct values in increasing order (sorting; numpy's hashing is slower)."""
+    ordered = np.sort(values)
+    if len(ordered) == 0:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+def _row_classes(rows: np.ndarray) -> np.ndarray:
+    """Return for each row the number of its class, equal rows sharing one, from 0 up."""
+    order = np.lexsort(rows.T[::-1])
+    ordered = rows[order]
+    new = np.any(ordered[1:] != ordered[:-1], axis=1)
+    classes = np.empty(len(rows), dtype=np.int64)
+    classes[order] = np.concatenate(([0], np.cumsum(new)))
+    return classes
+
+
+class BallotIndex:
+    """Approval ballots as arrays: which voter chose which project, each pair once.
+
+    `projects` lists the project ids in a fixed order; `voter` and `project` hold one entry per
+    (voter, chosen project) pair, by index; `votes` is each project's number of voters.
+    Raise ValueError if a ballot names a project that is not in `projects`.
+    """
+
+    def __init__(self, projects: Iterable[str], ballots: Sequence[Iterable]) -> None:
+        self.projects = list(projects)
+        self.voters = len(ballots)
+        position = {project: place for place, project in enumerate(self.projects)}
+        lengths = np.fromiter(map(len, ballots), dtype=np.int64, count=self.voters)
+        chosen = list(chain.from_iterable(ballots))
+        try:
+            places = list(map(position.__getitem__, chosen))
+        except KeyError:
+            # Ids may be given as numbers; projects are identified by their id as a string.
+            chosen = list(map(str, chosen))
+            unknown = set(chosen) - position.keys()
+            if unknown:
+                raise ValueError(f"Ballots name unknown projects: {sorted(unknown)}.") from None
+            places = list(map(position.__getitem__, chosen))
+        project = np.array(places, dtype=np.int64)
+        voter = np.repeat(np.arange(self.voters, dtype=np.int64), lengths)
+        # A project named twice on one ballot counts once.
+        pairs = _distinct(voter * max(len(self.projects), 1) + project)
+        if len(pairs) < len(project):
+            voter, project = np.divmod(pairs, max(len(self.projects), 1))
+        self.voter = voter
+        self.project = project
+        self.votes = np.bincount(project, minlength=len(self.projects))
+
+    def vote_counts(self) -> dict[str, int]:
+        """Return {project id: number of voters who chose it}."""
+        return dict(zip(self.projects, self.votes.tolist(), strict=True))
+
+    def voters_choosing(self, chosen: set[str]) -> np.ndarray:
+        """Return, for each voter, how many of the `chosen` projects their ballot names."""
+        wanted = np.array([project in chosen for project in self.projects] or [False])
+        return np.bincount(self.voter[wanted[self.project]], minlength=self.voters)
+
+    def ballot_types(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return (type of each voter, number of voters of each type); equal ballots, one type.
+
+        Each ballot becomes a bit set of its projects, 64 projects a word, so that equal
+        ballots are found exactly by comparing whole rows.
+        """
+        words = max((len(self.projects) + 63) // 64, 1)
+        bits = np.zeros(self.voters * words, dtype=np.uint64)
+        np.bitwise_or.at(
+            bits,
+            self.voter * words + self.project // 64,
+            np.left_shift(np.uint64(1), (self.project % 64).astype(np.uint64)),
+        )
+        if self.voters == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        type_of = _row_classes(bits.reshape(self.voters, words))
+        return type_of, np.bincount(type_of)
 
 
 @dataclass(frozen=True)
@@ -61,16 +141,16 @@ class MesRun:
 class EqualShares:
     """MES over one fixed set of ballots; `run()` counts it with a given share per voter.
 
-    `costs` maps project ids to exact costs, `ballots` lists each voter's approved project ids
-    (an empty ballot still counts as a voter who receives a share), and `rank` maps each project
-    id to its place in the tie-breaking order (lower wins). `eligible` limits the projects that
-    can be funded, for example to those with enough votes.
+    `costs` maps project ids to exact costs, `ballots` is a `BallotIndex` over the same project
+    ids (an empty ballot still counts as a voter who receives a share), and `rank` maps each
+    project id to its place in the tie-breaking order (lower wins). `eligible` limits the
+    projects that can be funded, for example to those with enough votes.
     """
 
     def __init__(
         self,
         costs: Mapping[str, Fraction],
-        ballots: Sequence[Sequence[str]],
+        ballots: BallotIndex,
         rank: Mapping[str, int],
         utility: str,
         eligible: set[str] | None = None,
@@ -78,19 +158,22 @@ class EqualShares:
         if utility not in UTILITIES:
             raise ValueError(f"Unknown utility {utility!r}; expected one of {UTILITIES}.")
         self.utility = utility
-        self.voters = len(ballots)
+        self.voters = ballots.voters
         self.costs = {project: Fraction(cost) for project, cost in costs.items()}
         self.rank = rank
-        members: dict[str, list[int]] = {project: [] for project in costs}
-        for voter, ballot in enumerate(ballots):
-            for project in set(ballot):
-                members[project].append(voter)
-        self.supporters = {
-            project: np.fromiter(voters, dtype=np.int64, count=len(voters))
-            for project, voters in members.items()
-        }
+        type_of, self.weights = ballots.ballot_types()
+        self.float_weights = self.weights.astype(np.float64)
+        places = len(ballots.projects)
+        # Each (ballot type, project) pair once, grouped by project.
+        pairs = _distinct(type_of[ballots.voter] * max(places, 1) + ballots.project)
+        types, projects = np.divmod(pairs, max(places, 1))
+        order = np.argsort(projects, kind="stable")
+        ends = np.cumsum(np.bincount(projects, minlength=places))
+        split = np.split(types[order], ends[:-1]) if places else []
+        self.types = dict(zip(ballots.projects, split, strict=True))
+        self.size = dict(zip(ballots.projects, ballots.votes.tolist(), strict=True))
         allowed = set(costs) if eligible is None else set(eligible) & set(costs)
-        supported = {project for project in allowed if len(members[project]) > 0}
+        supported = {project for project in allowed if self.size[project] > 0}
         # A supported project that costs nothing is funded before counting, as in pabutools.
         self.free = sorted(
             (project for project in supported if self.costs[project] == 0),
@@ -99,10 +182,14 @@ class EqualShares:
         self.candidates = {project for project in supported if self.costs[project] > 0}
         self.float_cost = {project: float(cost) for project, cost in self.costs.items()}
         self.float_utility = {project: float(self.utility_of(project)) for project in costs}
+        # Voter counts as floats, per project's ballot types, for weighted sums.
+        self.type_weights = {
+            project: self.float_weights[types] for project, types in self.types.items()
+        }
         # With equal shares the payment is the cost split evenly; the bound allows for rounding.
         self.first_bound = {}
         for project in self.candidates:
-            key = float(self.costs[project] / len(members[project]) / self.utility_of(project))
+            key = float(self.costs[project] / self.size[project] / self.utility_of(project))
             self.first_bound[project] = key - 4 * EPSILON * key
 
     def utility_of(self, project: str) -> Fraction:
@@ -112,62 +199,69 @@ class EqualShares:
     def run(self, voter_budget: Fraction, explain: bool = True) -> MesRun:
         """Count with `voter_budget` per voter and return the outcome.
 
-        Without `explain`, a quick pass in floating point is tried first (`_run_quick`); it
-        gives up whenever an error bound leaves a decision open, and the exact pass decides.
+        A quick pass in floating point is tried first (`_run_quick`); it gives up whenever an
+        error bound leaves a decision open, and the exact pass decides. With `explain`, the
+        winners the quick pass found are charged again in exact arithmetic (`_replay`) to give
+        the exact payments and remaining amounts.
         """
-        if not explain and self.voters > 0:
-            quick = self._run_quick(Fraction(voter_budget))
+        voter_budget = Fraction(voter_budget)
+        if self.voters > 0:
+            quick = self._run_quick(voter_budget)
             if quick is not None:
-                return quick
+                return self._replay(voter_budget, quick.winners) if explain else quick
         return self._run_exact(voter_budget, explain)
 
     def _run_quick(self, voter_budget: Fraction) -> MesRun | None:
         """Count in floating point with error bounds; return None if a decision is uncertain.
 
-        Each voter's share is a double. `error` bounds the absolute error of every share: it
-        starts at the rounding of the first share and grows by the error bound of each payment.
-        A payment's error is at most (c * error + (k + 3) * u * cost) / (k - c) + 2 * u * payment
-        for k supporters of whom c may pay all they hold (their share is below the payment plus
-        `error`), with u = 2**-53; the bounds used are twice that. A decision is taken only when
-        the bounds separate the values compared; otherwise the run is left to exact arithmetic.
-        Funded projects' payments are not reported.
+        Each ballot type's share is a double. `error` bounds the absolute error of every share:
+        it starts at the rounding of the first share and grows by the error bound of each
+        payment. A payment's error is at most (c * error + (k + 3) * u * cost) / (k - c) + 2 * u *
+        payment for k supporters of whom c may pay all they hold (their share is below the
+        payment plus `error`), with u = 2**-53; the bounds used are twice that. Sums run over
+        ballot types weighted by their numbers of voters: m types of k voters give m <= k
+        rounded products and sums, so the bounds for k single voters still hold. A decision is
+        taken only when the bounds separate the values compared; otherwise the run is left to
+        exact arithmetic. Funded projects' payments are not reported.
         """
-        budgets = np.full(self.voters, float(voter_budget))
+        budgets = np.full(len(self.weights), float(voter_budget))
         error = 2 * EPSILON * float(voter_budget)
-        bound = dict(self.first_bound)
-        active = set(self.candidates)
+        # Shares only decrease, so a payment found in an earlier round is a lower bound; the
+        # heap yields projects by that bound, then by the tie-breaking order.
+        heap = [(self.first_bound[p], self.rank[p], p) for p in self.candidates]
+        heapq.heapify(heap)
         winners = list(self.free)
-        while active:
+        while heap:
             upper = float("inf")
-            found: dict[str, tuple[float, float, float]] = {}
-            for project in sorted(active, key=lambda p: (bound[p], self.rank[p])):
-                if bound[project] > upper:
-                    break
-                held = budgets[self.supporters[project]]
+            found: dict[str, tuple[float, float, float, int]] = {}
+            while heap and heap[0][0] <= upper:
+                _, rank, project = heapq.heappop(heap)
+                types = self.types[project]
+                weights = self.type_weights[project]
+                held = budgets[types]
                 cost = self.float_cost[project]
-                size = len(held)
-                total = float(held.sum())
+                size = self.size[project]
+                total = float(held @ weights)
                 slack = 2 * (size * error + (size + 3) * EPSILON * max(total, cost))
                 if total < cost - slack:
-                    active.discard(project)
                     continue
                 if total <= cost + slack:
                     return None
                 even = cost / size
                 if float(held.min()) >= even:
-                    payment, payers = even, size
+                    payment = even
                 else:
-                    held = np.sort(held)
-                    paid_before = np.concatenate(([0.0], np.cumsum(held)[:-1]))
-                    payers_left = size - np.arange(size)
+                    order = np.argsort(held)
+                    held, weights = held[order], weights[order]
+                    paid_before = np.concatenate(([0.0], np.cumsum(held * weights)[:-1]))
+                    payers_left = size - np.concatenate(([0.0], np.cumsum(weights)[:-1]))
                     fits = cost - paid_before <= held * payers_left
                     first = int(np.argmax(fits))
-                    payers = int(payers_left[first])
-                    payment = float((cost - paid_before[first]) / payers)
+                    payment = float((cost - paid_before[first]) / payers_left[first])
                 # Only the shares of voters who pay all they hold enter the payment.
                 # Supporters whose share may lie below the payment, in exact or in floating-point
                 # terms, may pay all they hold; only their shares' errors move the payment.
-                capped = int(np.count_nonzero(held < payment + error))
+                capped = int(weights[held < payment + error].sum())
                 if capped >= size:
                     return None
                 spread = 2 * (
@@ -176,23 +270,57 @@ class EqualShares:
                 )
                 utility = self.float_utility[project]
                 key, key_error = payment / utility, spread / utility + 2 * EPSILON * payment
-                bound[project] = key - key_error
                 upper = min(upper, key + key_error)
-                found[project] = (key, key_error, payment)
+                found[project] = (key, key_error, payment, rank)
             if not found:
                 break
             close = [project for project, item in found.items() if item[0] - item[1] <= upper]
             if len(close) > 1:
                 return None
             project = close[0]
-            key, key_error, payment = found[project]
-            supporters = self.supporters[project]
-            budgets[supporters] = np.maximum(budgets[supporters] - payment, 0.0)
+            key, key_error, payment, _ = found.pop(project)
+            types = self.types[project]
+            budgets[types] = np.maximum(budgets[types] - payment, 0.0)
             error += key_error * self.float_utility[project] + 2 * EPSILON * payment
-            active.discard(project)
             winners.append(project)
+            for other, (key, key_error, _, rank) in found.items():
+                heapq.heappush(heap, (key - key_error, rank, other))
         spent = sum((self.costs[project] for project in winners), Fraction(0))
         return MesRun(voter_budget, winners, spent, {}, {})
+
+    def _replay(self, voter_budget: Fraction, winners: list[str]) -> MesRun:
+        """Charge `winners`, in order, in exact arithmetic, and explain the run.
+
+        The quick pass has decided the order; this gives each winner's exact payment and every
+        other candidate's exact remaining amount.
+        """
+        state = _ExactShares(voter_budget, self.costs.values(), len(self.weights))
+        payments = {project: Fraction(0) for project in self.free}
+        for project in winners[len(self.free) :]:
+            counts = state.counts(self.types[project], self.type_weights[project])
+            groups = np.flatnonzero(counts)
+            payment = state.payment(self.costs[project], groups, counts)
+            if payment is None:
+                raise AssertionError("the quick pass funds only projects its supporters can pay")
+            payments[project] = payment
+            state.pay(self.types[project], payment, groups)
+        return self._explained(voter_budget, winners, payments, state)
+
+    def _explained(
+        self,
+        voter_budget: Fraction,
+        winners: list[str],
+        payments: dict[str, Fraction],
+        state: "_ExactShares",
+    ) -> MesRun:
+        """Return the run with the remaining amount of every candidate that was not funded."""
+        remaining = {}
+        for project in self.candidates:
+            if project not in payments:
+                counts = state.counts(self.types[project], self.type_weights[project])
+                remaining[project] = state.held(np.flatnonzero(counts), counts)
+        spent = sum((self.costs[project] for project in winners), Fraction(0))
+        return MesRun(voter_budget, winners, spent, remaining, payments)
 
     def _run_exact(self, voter_budget: Fraction, explain: bool) -> MesRun:
         """Count in exact arithmetic, with floating point only to order the candidates.
@@ -206,27 +334,24 @@ class EqualShares:
         voter_budget = Fraction(voter_budget)
         if self.voters == 0:
             return MesRun(voter_budget, list(self.free), Fraction(0), {}, {})
-        group_of = np.zeros(self.voters, dtype=np.int64)
-        shares: list[Fraction] = [voter_budget]
-        approximate: list[float] = [float(voter_budget)]
-        group_by_share = {voter_budget: 0}
+        state = _ExactShares(voter_budget, self.costs.values(), len(self.weights))
         # Shares only decrease, so a payment found in an earlier round is a lower bound.
         bound = dict(self.first_bound)
         active = set(self.candidates)
         winners = list(self.free)
         payments = {project: Fraction(0) for project in self.free}
         while active:
-            share_array = np.array(approximate)
+            share_array = np.array(state.approximate)
             upper = float("inf")
             found: dict[str, tuple[float, float, np.ndarray, np.ndarray]] = {}
             for project in sorted(active, key=lambda p: (bound[p], self.rank[p])):
                 if bound[project] > upper:
                     break
-                counts = np.bincount(group_of[self.supporters[project]], minlength=len(shares))
+                counts = state.counts(self.types[project], self.type_weights[project])
                 groups = np.flatnonzero(counts)
                 estimate = self._estimate(project, share_array[groups], counts[groups])
                 if estimate is None:
-                    exact = self._payment(self.costs[project], _as_dict(groups, counts), shares)
+                    exact = state.payment(self.costs[project], groups, counts)
                     if exact is None:
                         active.discard(project)
                         continue
@@ -245,9 +370,7 @@ class EqualShares:
             exact_payments = {}
             for project in close:
                 _, _, groups, counts = found[project]
-                exact_payments[project] = self._payment(
-                    self.costs[project], _as_dict(groups, counts), shares
-                )
+                exact_payments[project] = state.payment(self.costs[project], groups, counts)
             project = min(
                 close,
                 key=lambda p: (exact_payments[p] / self.utility_of(p), self.rank[p]),
@@ -256,19 +379,12 @@ class EqualShares:
             active.discard(project)
             winners.append(project)
             payments[project] = payment
-            _, _, groups, counts = found[project]
-            self._pay(project, payment, groups, group_of, shares, approximate, group_by_share)
-        remaining = {}
+            _, _, groups, _ = found[project]
+            state.pay(self.types[project], payment, groups)
         if explain:
-            for project in self.candidates:
-                if project not in payments:
-                    counts = np.bincount(group_of[self.supporters[project]], minlength=len(shares))
-                    groups = np.flatnonzero(counts)
-                    remaining[project] = sum(
-                        (shares[group] * int(counts[group]) for group in groups), Fraction(0)
-                    )
+            return self._explained(voter_budget, winners, payments, state)
         spent = sum((self.costs[project] for project in winners), Fraction(0))
-        return MesRun(voter_budget, winners, spent, remaining, payments)
+        return MesRun(voter_budget, winners, spent, {}, payments)
 
     def _estimate(
         self, project: str, shares: np.ndarray, counts: np.ndarray
@@ -304,46 +420,72 @@ class EqualShares:
         utility = float(self.utility_of(project))
         return payment / utility, error / utility + 4 * EPSILON * payment / utility
 
-    @staticmethod
-    def _payment(cost: Fraction, groups: dict[int, int], shares: list[Fraction]) -> Fraction | None:
+
+class _ExactShares:
+    """Every ballot type's share in exact arithmetic, as whole numbers over one denominator.
+
+    Ballot types with equal shares form one group (`group_of`); `numerators[g] / denominator`
+    is group g's share and `approximate[g]` its nearest double. The denominator is a multiple
+    of every cost's denominator, and grows when a payment needs a finer one, so that payments
+    and shares are compared and summed as integers rather than as `Fraction`s.
+    """
+
+    def __init__(self, voter_budget: Fraction, costs: Iterable[Fraction], types: int) -> None:
+        self.denominator = math.lcm(voter_budget.denominator, *(c.denominator for c in costs))
+        first = voter_budget.numerator * (self.denominator // voter_budget.denominator)
+        self.numerators = [first]
+        self.approximate = [float(voter_budget)]
+        self.group_by_numerator = {first: 0}
+        self.group_of = np.zeros(types, dtype=np.int64)
+
+    def counts(self, types: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Return how many of the given voters (types with their weights) are in each group."""
+        counts = np.bincount(self.group_of[types], weights=weights, minlength=len(self.numerators))
+        # Voter counts are whole numbers far below 2**53, so the float sums are exact.
+        return counts.astype(np.int64)
+
+    def held(self, groups: np.ndarray, counts: np.ndarray) -> Fraction:
+        """Return what the voters counted in `counts` hold together."""
+        numerators = self.numerators
+        total = sum(numerators[group] * int(counts[group]) for group in groups.tolist())
+        return Fraction(total, self.denominator)
+
+    def payment(self, cost: Fraction, groups: np.ndarray, counts: np.ndarray) -> Fraction | None:
         """Return the largest payment one supporter makes for `cost`, or None if they can't pay.
 
         Supporters are taken from the poorest: while the equal split of what is left exceeds a
         supporter's share, that supporter pays their whole share.
         """
-        ordered = sorted((shares[group], count) for group, count in groups.items())
-        if sum((share * count for share, count in ordered), Fraction(0)) < cost:
+        ordered = sorted((self.numerators[group], int(counts[group])) for group in groups.tolist())
+        left = cost.numerator * (self.denominator // cost.denominator)
+        if sum(numerator * count for numerator, count in ordered) < left:
             return None
-        left = cost
         payers = sum(count for _, count in ordered)
-        for share, count in ordered:
-            if left <= share * payers:
-                return left / payers
-            left -= share * count
+        for numerator, count in ordered:
+            if left <= numerator * payers:
+                return Fraction(left, payers * self.denominator)
+            left -= numerator * count
             payers -= count
         raise AssertionError("supporters hold the cost, so some split fits")
 
-    def _pay(
-        self,
-        project: str,
-        payment: Fraction,
-        groups: np.ndarray,
-        group_of: np.ndarray,
-        shares: list[Fraction],
-        approximate: list[float],
-        group_by_share: dict[Fraction, int],
-    ) -> None:
-        """Charge the project's supporters and move them to the groups of their new shares."""
-        mapping = np.arange(len(shares), dtype=np.int64)
-        for group in groups:
-            share = shares[group]
-            new_share = share - min(share, payment)
-            new_group = group_by_share.get(new_share)
+    def pay(self, types: np.ndarray, payment: Fraction, groups: np.ndarray) -> None:
+        """Charge `payment` to the given types and move them to the groups of their new shares."""
+        finer = payment.denominator // math.gcd(self.denominator, payment.denominator)
+        if finer > 1:
+            self.denominator *= finer
+            self.numerators = [numerator * finer for numerator in self.numerators]
+            self.group_by_numerator = {
+                numerator: group for group, numerator in enumerate(self.numerators)
+            }
+        charge = payment.numerator * (self.denominator // payment.denominator)
+        mapping = np.arange(len(self.numerators), dtype=np.int64)
+        for group in groups.tolist():
+            new = max(self.numerators[group] - charge, 0)
+            new_group = self.group_by_numerator.get(new)
             if new_group is None:
-                new_group = len(shares)
-                shares.append(new_share)
-                approximate.append(float(new_share))
-                group_by_share[new_share] = new_group
+                new_group = len(self.numerators)
+                self.numerators.append(new)
+                self.approximate.append(new / self.denominator)
+                self.group_by_numerator[new] = new_group
             mapping[group] = new_group
-        supporters = self.supporters[project]
-        group_of[supporters] = mapping[group_of[supporters]]
+        self.group_of[types] = mapping[self.group_of[types]]
