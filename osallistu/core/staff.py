@@ -68,6 +68,12 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         Action.MANAGE_SELECTION,
     ),
     StaffTool(
+        "communications:index",
+        _("Communications"),
+        _("Print posters and flyers, send newsletters and log the channels used."),
+        Action.MANAGE_PROGRAMME,
+    ),
+    StaffTool(
         "implementation:staff_list",
         _("Implementation tracking"),
         _("Update the status, schedule and costs of packages and funded proposals."),
