@@ -68,9 +68,9 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         Action.MANAGE_SELECTION,
     ),
     StaffTool(
-        "communications:index",
-        _("Communications"),
-        _("Print posters and flyers, send newsletters and log the channels used."),
+        "programmes:staff_overview",
+        _("Suburb programmes"),
+        _("Set shared goals and their measures, key actions and project packages."),
         Action.MANAGE_PROGRAMME,
     ),
     StaffTool(
@@ -80,10 +80,22 @@ CITY_TOOLS: tuple[StaffTool, ...] = (
         Action.UPDATE_IMPLEMENTATION,
     ),
     StaffTool(
+        "communications:index",
+        _("Communications"),
+        _("Print posters and flyers, send newsletters and log the channels used."),
+        Action.MANAGE_PROGRAMME,
+    ),
+    StaffTool(
         "surveys:staff_rounds",
         _("Surveys"),
         _("Run the participation indicator and workshop feedback; enter paper forms."),
         Action.MANAGE_SURVEYS,
+    ),
+    StaffTool(
+        "reports:index",
+        _("Evaluation reports"),
+        _("Yearly report per suburb and the city-level summary, as a page, PDF or CSV."),
+        Action.VIEW_STATISTICS,
     ),
     StaffTool(
         "audit:event_list",

@@ -1,5 +1,21 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Years that a programme, goal or reading may name; anything else is a typing error.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+# Programme slugs that would hide the staff pages under /programmes/.
+RESERVED_SLUGS = frozenset({"staff"})
+
+
+def _check_year(errors: dict, field: str, year: int | None) -> None:
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        errors[field] = _("Enter a year from %(min)s to %(max)s.") % {
+            "min": MIN_YEAR,
+            "max": MAX_YEAR,
+        }
 
 
 class Programme(models.Model):
@@ -47,6 +63,27 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors: dict = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This identifier is reserved. Choose another one.")
+        _check_year(errors, "starts_year", self.starts_year)
+        _check_year(errors, "ends_year", self.ends_year)
+        if (
+            not errors
+            and self.ends_year is not None
+            and self.starts_year is not None
+            and self.ends_year < self.starts_year
+        ):
+            errors["ends_year"] = _("The last year cannot be before the first year.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        """True while the programme runs: it has no last year, or its last year is not over."""
+        return self.ends_year is None or self.ends_year >= timezone.localdate().year
 
 
 class Goal(models.Model):
@@ -119,6 +156,54 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        """Check that the measure fields fit the measure kind and the theme fits the suburb.
+
+        An indicator is dropped when another kind is chosen, so switching the kind on a form
+        does not leave a stale indicator behind.
+        """
+        errors: dict = {}
+        kind = self.measure_kind
+        if kind != self.MeasureKind.INDICATOR:
+            self.indicator = None
+        elif self.indicator_id is None:
+            errors["indicator"] = _("Choose the indicator that measures the goal.")
+        if kind == self.MeasureKind.COUNT and not self.measure_label.strip():
+            errors["measure_label"] = _("Say what is counted, for example “young people reached”.")
+        if kind == self.MeasureKind.NONE:
+            for field in ("baseline", "baseline_year", "target", "target_year"):
+                if getattr(self, field) is not None:
+                    errors[field] = _(
+                        "A goal without a measure has no baseline or target. Choose a measure "
+                        "or leave this empty."
+                    )
+        else:
+            pairs = (("baseline", "baseline_year"), ("target", "target_year"))
+            for value_field, year_field in pairs:
+                value, year = getattr(self, value_field), getattr(self, year_field)
+                if value is not None and year is None:
+                    errors[year_field] = _("Enter the year of this number.")
+                elif value is None and year is not None:
+                    errors[value_field] = _("Enter the number of this year, or remove the year.")
+        _check_year(errors, "baseline_year", self.baseline_year)
+        _check_year(errors, "target_year", self.target_year)
+        if (
+            "baseline_year" not in errors
+            and "target_year" not in errors
+            and self.baseline_year is not None
+            and self.target_year is not None
+            and self.target_year < self.baseline_year
+        ):
+            errors["target_year"] = _("The target year cannot be before the baseline year.")
+        if (
+            self.theme_id is not None
+            and self.programme_id is not None
+            and self.theme.suburb_id != self.programme.suburb_id
+        ):
+            errors["theme"] = _("Choose a development theme of this programme's suburb.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class GoalMeasurement(models.Model):
     """One reading of a goal's count measure, entered by staff for a year.
@@ -141,6 +226,12 @@ class GoalMeasurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id} {self.year}"
+
+    def clean(self) -> None:
+        errors: dict = {}
+        _check_year(errors, "year", self.year)
+        if errors:
+            raise ValidationError(errors)
 
 
 class KeyAction(models.Model):
@@ -171,6 +262,20 @@ class KeyAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors: dict = {}
+        _check_year(errors, "starts_year", self.starts_year)
+        if (
+            self.investment_project_id is not None
+            and self.programme_id is not None
+            and self.investment_project.suburb_id != self.programme.suburb_id
+        ):
+            errors["investment_project"] = _(
+                "Choose an investment project of this programme's suburb."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProjectPackage(models.Model):
