@@ -77,12 +77,12 @@ class SourceForm(forms.ModelForm):
 class FetchForm(forms.Form):
     since = forms.DateField(
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Requests made on this day or later."),
     )
     until = forms.DateField(
         label=_("Until"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Requests made on this day or earlier."),
     )
 
