@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "osallistu.feedback",
     "osallistu.communications",
     "osallistu.audit",
+    "osallistu.reports",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("osallistu.feedback.urls")),
     path("communications/", include("osallistu.communications.urls")),
     path("audit/", include("osallistu.audit.urls")),
+    path("reports/", include("osallistu.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
