@@ -221,11 +221,16 @@ class EqualShares:
         payment plus `error`), with u = 2**-53; the bounds used are twice that. Sums run over
         ballot types weighted by their numbers of voters: m types of k voters give m <= k
         rounded products and sums, so the bounds for k single voters still hold. A decision is
-        taken only when the bounds separate the values compared; otherwise the run is left to
-        exact arithmetic. Funded projects' payments are not reported.
+        taken only when the bounds separate the values compared. Otherwise the winners so far
+        are charged in exact arithmetic, the shares rounded afresh (so `error` falls back to
+        its first value) and the round is tried again; if it is still uncertain, the run is
+        left to exact arithmetic. Funded projects' payments are not reported.
         """
+        initial_error = 2 * EPSILON * float(voter_budget)
         budgets = np.full(len(self.weights), float(voter_budget))
-        error = 2 * EPSILON * float(voter_budget)
+        error = initial_error
+        state = _ExactShares(voter_budget, self.costs.values(), len(self.weights))
+        charged = len(self.free)
         # Shares only decrease, so a payment found in an earlier round is a lower bound; the
         # heap yields projects by that bound, then by the tie-breaking order.
         heap = [(self.first_bound[p], self.rank[p], p) for p in self.candidates]
@@ -233,22 +238,29 @@ class EqualShares:
         winners = list(self.free)
         while heap:
             upper = float("inf")
-            found: dict[str, tuple[float, float, float, int]] = {}
+            found: dict[str, tuple[float, float, float, int, bool]] = {}
+            uncertain = None
             while heap and heap[0][0] <= upper:
-                _, rank, project = heapq.heappop(heap)
+                entry = heapq.heappop(heap)
+                _, rank, project = entry
                 types = self.types[project]
                 weights = self.type_weights[project]
                 held = budgets[types]
                 cost = self.float_cost[project]
                 size = self.size[project]
-                total = float(held @ weights)
+                total = float((held * weights).sum())
                 slack = 2 * (size * error + (size + 3) * EPSILON * max(total, cost))
                 if total < cost - slack:
                     continue
                 if total <= cost + slack:
-                    return None
+                    uncertain = entry
+                    break
                 even = cost / size
-                if float(held.min()) >= even:
+                lowest = float(held.min())
+                # Where every exact share exceeds the exact even split cost / size (the float
+                # split is within 2u of it), the exact payment is that split.
+                split_evenly = lowest - error > even * (1 + 4 * EPSILON)
+                if lowest >= even:
                     payment = even
                 else:
                     order = np.argsort(held)
@@ -261,9 +273,12 @@ class EqualShares:
                 # Only the shares of voters who pay all they hold enter the payment.
                 # Supporters whose share may lie below the payment, in exact or in floating-point
                 # terms, may pay all they hold; only their shares' errors move the payment.
-                capped = int(weights[held < payment + error].sum())
+                capped = 0
+                if lowest < payment + error:
+                    capped = int(weights[held < payment + error].sum())
                 if capped >= size:
-                    return None
+                    uncertain = entry
+                    break
                 spread = 2 * (
                     (capped * error + (size + 3) * EPSILON * cost) / (size - capped)
                     + 2 * EPSILON * payment
@@ -271,22 +286,46 @@ class EqualShares:
                 utility = self.float_utility[project]
                 key, key_error = payment / utility, spread / utility + 2 * EPSILON * payment
                 upper = min(upper, key + key_error)
-                found[project] = (key, key_error, payment, rank)
+                found[project] = (key, key_error, payment, rank, split_evenly)
+            close = [project for project, item in found.items() if item[0] - item[1] <= upper]
+            if uncertain is not None or (
+                len(close) > 1 and not all(found[project][4] for project in close)
+            ):
+                if error == initial_error:
+                    return None
+                # Charge the winners so far exactly, round the shares afresh and try again.
+                for winner in winners[charged:]:
+                    counts = state.counts(self.types[winner], self.type_weights[winner])
+                    groups = np.flatnonzero(counts)
+                    payment = state.payment(self.costs[winner], groups, counts)
+                    state.pay(self.types[winner], payment, groups)
+                charged = len(winners)
+                budgets = np.array(state.approximate)[state.group_of]
+                error = initial_error
+                if uncertain is not None:
+                    heapq.heappush(heap, uncertain)
+                for other, (key, key_error, _, rank, _) in found.items():
+                    heapq.heappush(heap, (key - key_error, rank, other))
+                continue
             if not found:
                 break
-            close = [project for project, item in found.items() if item[0] - item[1] <= upper]
-            if len(close) > 1:
-                return None
-            project = close[0]
-            key, key_error, payment, _ = found.pop(project)
+            # Projects split evenly have exact keys cost / (voters * utility); ties among them,
+            # common under cost utility, are decided exactly here.
+            project = min(close, key=self._even_key)
+            key, key_error, payment, _, _ = found.pop(project)
             types = self.types[project]
             budgets[types] = np.maximum(budgets[types] - payment, 0.0)
             error += key_error * self.float_utility[project] + 2 * EPSILON * payment
             winners.append(project)
-            for other, (key, key_error, _, rank) in found.items():
+            for other, (key, key_error, _, rank, _) in found.items():
                 heapq.heappush(heap, (key - key_error, rank, other))
         spent = sum((self.costs[project] for project in winners), Fraction(0))
         return MesRun(voter_budget, winners, spent, {}, {})
+
+    def _even_key(self, project: str) -> tuple[Fraction, int]:
+        """Return the exact payment per unit of utility of an even split, and the tie rank."""
+        key = self.costs[project] / self.size[project] / self.utility_of(project)
+        return key, self.rank[project]
 
     def _replay(self, voter_budget: Fraction, winners: list[str]) -> MesRun:
         """Charge `winners`, in order, in exact arithmetic, and explain the run.
