@@ -321,7 +321,7 @@ class _Context:
             return run
         run = self._raise_shares(mes, run, completion)
         # Only the kept run is explained; the others need no remaining amounts.
-        return mes.run(run.voter_budget)
+        return mes.explain(run)
 
     def _raise_shares(self, mes: EqualShares, run: MesRun, completion: str) -> MesRun:
         # Raise every share by one currency unit at a time. "add1" keeps the last outcome that

@@ -211,6 +211,10 @@ class EqualShares:
                 return self._replay(voter_budget, quick.winners) if explain else quick
         return self._run_exact(voter_budget, explain)
 
+    def explain(self, run: MesRun) -> MesRun:
+        """Return `run` with the exact payments of its winners and remaining amounts."""
+        return self._replay(run.voter_budget, run.winners)
+
     def _run_quick(self, voter_budget: Fraction) -> MesRun | None:
         """Count in floating point with error bounds; return None if a decision is uncertain.
 
@@ -248,7 +252,8 @@ class EqualShares:
                 held = budgets[types]
                 cost = self.float_cost[project]
                 size = self.size[project]
-                total = float((held * weights).sum())
+                money = held * weights
+                total = float(money.sum())
                 slack = 2 * (size * error + (size + 3) * EPSILON * max(total, cost))
                 if total < cost - slack:
                     continue
@@ -263,13 +268,10 @@ class EqualShares:
                 if lowest >= even:
                     payment = even
                 else:
-                    order = np.argsort(held)
-                    held, weights = held[order], weights[order]
-                    paid_before = np.concatenate(([0.0], np.cumsum(held * weights)[:-1]))
-                    payers_left = size - np.concatenate(([0.0], np.cumsum(weights)[:-1]))
-                    fits = cost - paid_before <= held * payers_left
-                    first = int(np.argmax(fits))
-                    payment = float((cost - paid_before[first]) / payers_left[first])
+                    payment = self._water_fill(held, weights, money, cost, size, even)
+                    if payment is None:
+                        uncertain = entry
+                        break
                 # Only the shares of voters who pay all they hold enter the payment.
                 # Supporters whose share may lie below the payment, in exact or in floating-point
                 # terms, may pay all they hold; only their shares' errors move the payment.
@@ -322,6 +324,35 @@ class EqualShares:
         spent = sum((self.costs[project] for project in winners), Fraction(0))
         return MesRun(voter_budget, winners, spent, {}, {})
 
+    @staticmethod
+    def _water_fill(
+        held: np.ndarray,
+        weights: np.ndarray,
+        money: np.ndarray,
+        cost: float,
+        size: int,
+        even: float,
+    ) -> float | None:
+        """Return the float payment when some supporters hold less than the even split.
+
+        Supporters holding less than the payment pay all they hold and the others split the
+        rest, so the payment is the fixed point of payment = (cost - what the capped hold) /
+        (voters not capped). Starting from the even split, the capped set only grows, and a few
+        steps reach it; return None if rounding keeps it from settling.
+        """
+        payment = even
+        capped = held < payment
+        for _ in range(64):
+            payers = size - float(weights[capped].sum())
+            if payers <= 0:
+                return None
+            payment = (cost - float(money[capped].sum())) / payers
+            following = held < payment
+            if np.array_equal(following, capped):
+                return payment
+            capped = following
+        return None
+
     def _even_key(self, project: str) -> tuple[Fraction, int]:
         """Return the exact payment per unit of utility of an even split, and the tie rank."""
         key = self.costs[project] / self.size[project] / self.utility_of(project)
@@ -330,8 +361,8 @@ class EqualShares:
     def _replay(self, voter_budget: Fraction, winners: list[str]) -> MesRun:
         """Charge `winners`, in order, in exact arithmetic, and explain the run.
 
-        The quick pass has decided the order; this gives each winner's exact payment and every
-        other candidate's exact remaining amount.
+        A pass has decided the order; this gives each winner's exact payment and every other
+        candidate's exact remaining amount.
         """
         state = _ExactShares(voter_budget, self.costs.values(), len(self.weights))
         payments = {project: Fraction(0) for project in self.free}
