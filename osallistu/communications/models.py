@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CommunicationChannel(models.Model):
-    """A channel through which the city tells residents about participation.
+    """A channel through which the city informs residents about participation.
 
     Communication channels (viestintäkanavat) are how residents hear of a step; participation
     channels (participation.Channel) are how they take part, and the two lists are kept apart.

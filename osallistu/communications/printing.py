@@ -33,7 +33,7 @@ _DEFAULT_TEXT_LENGTH = 300
 
 @dataclass
 class PrintTarget:
-    """What a poster or flyer is about: a suburb's participation or one event.
+    """The subject of a poster or flyer: a suburb's participation or one event.
 
     `suburb` is None only for an event that belongs to no suburb.
     """

@@ -126,8 +126,8 @@ def _step(target, label: str) -> Step:
 
 
 def suburb_steps(suburb: Suburb) -> list[Step]:
-    """Return the steps of the suburb: itself, its programme and project packages, the phases of
-    its processes and its events, in that order.
+    """Return the suburb's steps, in this order: the suburb, its programme, its project
+    packages, the phases of its processes and its events.
     """
     steps = [_step(suburb, str(suburb))]
     if _has_programme(suburb):
@@ -161,11 +161,14 @@ class ChannelUseRow:
     counts: list[int]
 
 
-def channel_use_table(suburb: Suburb, year: int) -> tuple[list, list[ChannelUseRow]]:
+def channel_use_table(
+    suburb: Suburb, year: int, steps: list[Step] | None = None
+) -> tuple[list, list[ChannelUseRow]]:
     """Return (channels, rows) of the suburb's log for `year`: one row per step with a use.
 
-    Steps come in the order of suburb_steps, then any logged step that no longer exists under
-    its stored label. Channels are the active ones and any inactive channel used that year.
+    Steps come in the order of `steps` (by default suburb_steps), then any logged step that no
+    longer exists, under its stored label. Channels are the active ones and any inactive channel
+    used that year.
     """
     counts = (
         _uses(suburb, year)
@@ -183,7 +186,9 @@ def channel_use_table(suburb: Suburb, year: int) -> tuple[list, list[ChannelUseR
         CommunicationChannel.objects.filter(Q(active=True) | Q(pk__in=used_channel_ids))
     )
 
-    step_labels = {step.key: step.label for step in suburb_steps(suburb)}
+    if steps is None:
+        steps = suburb_steps(suburb)
+    step_labels = {step.key: step.label for step in steps}
     ordered_keys = [key for key in step_labels if key in by_step]
     ordered_keys += sorted(set(by_step) - set(ordered_keys), key=lambda key: labels[key])
     rows = [

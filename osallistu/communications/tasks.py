@@ -14,8 +14,8 @@ from django_tasks import task
 logger = logging.getLogger(__name__)
 
 
-def upcoming_in_language(items: list[dict]) -> list[dict]:
-    """Return the stored upcoming items with event times as aware datetimes for formatting."""
+def upcoming_items(items: list[dict]) -> list[dict]:
+    """Return the stored upcoming items with event start times parsed, for date formatting."""
     result = []
     for item in items:
         item = dict(item)
@@ -53,7 +53,7 @@ def send_newsletter_email(issue_id: int, user_id: int) -> None:
         context = {
             "body": body,
             "suburb": issue.suburb,
-            "upcoming": upcoming_in_language(issue.upcoming),
+            "upcoming": upcoming_items(issue.upcoming),
             "settings_link": absolute_url(reverse("notifications:settings")),
             "city_name": settings.OSALLISTU_CITY_NAME,
         }

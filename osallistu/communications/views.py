@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_safe
@@ -22,6 +22,7 @@ from osallistu.participation.rules import Action
 from . import printing, selectors, services
 from .forms import ChannelUseForm, NewsletterForm, PosterTextForm
 from .models import NewsletterIssue
+from .tasks import upcoming_items
 
 
 def _require_manager(request) -> None:
@@ -133,7 +134,7 @@ def _year(request) -> int:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def channel_log(request, slug: str):
-    """Show which channels told residents of each step of a suburb, and log a new use."""
+    """Show which channels informed residents of each step of a suburb, and log a new use."""
     _require_manager(request)
     suburb = get_object_or_404(Suburb, slug=slug)
     year = _year(request)
@@ -159,7 +160,7 @@ def channel_log(request, slug: str):
                 return redirect(f"{request.path}?year={data['used_on'].year}")
     else:
         form = ChannelUseForm(steps=steps)
-    channels, rows = selectors.channel_use_table(suburb, year)
+    channels, rows = selectors.channel_use_table(suburb, year, steps)
     return render(
         request,
         "communications/channel_log.html",
@@ -223,21 +224,20 @@ def newsletter_edit(request, slug: str, pk: int | None = None):
 
 def _newsletter_preview(issue: NewsletterIssue) -> str:
     """Return the Finnish email text of `issue` as a recipient would get it."""
-    from .tasks import upcoming_in_language
-
     upcoming = issue.upcoming
     if issue.status == NewsletterIssue.Status.DRAFT and issue.include_upcoming:
         upcoming = services.upcoming_snapshot(issue.suburb)
-    return render_to_string(
-        "communications/email/newsletter.txt",
-        {
-            "body": issue.body,
-            "suburb": issue.suburb,
-            "upcoming": upcoming_in_language(upcoming),
-            "settings_link": selectors.absolute_url(reverse("notifications:settings")),
-            "city_name": settings.OSALLISTU_CITY_NAME,
-        },
-    )
+    with translation.override("fi"):
+        return render_to_string(
+            "communications/email/newsletter.txt",
+            {
+                "body": issue.body,
+                "suburb": issue.suburb,
+                "upcoming": upcoming_items(upcoming),
+                "settings_link": selectors.absolute_url(reverse("notifications:settings")),
+                "city_name": settings.OSALLISTU_CITY_NAME,
+            },
+        )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,7 +1,5 @@
 """WCAG 2.0/2.1 A and AA checks of the communication staff pages and the poster preview."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
@@ -9,7 +7,7 @@ from osallistu.accounts.models import RoleAssignment
 from osallistu.areas.models import Suburb
 from osallistu.communications import services
 from osallistu.communications.models import CommunicationChannel
-from osallistu.events.models import Event
+from tests.communications.support import workshop
 
 from .axe import assert_accessible
 
@@ -29,17 +27,7 @@ def suburb(db):
 
 @pytest.fixture
 def event(suburb):
-    starts = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=7)
-    return Event.objects.create(
-        kind=Event.Kind.WORKSHOP,
-        title="Puistotyöpaja",
-        slug="puistotyopaja",
-        description="Suunnitellaan yhdessä Neulamäen puistoa.",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=2),
-        place="Neulamäen koulu",
-        suburb=suburb,
-    )
+    return workshop(suburb)
 
 
 def test_index_page(coordinator_page, suburb, event):
@@ -88,10 +76,14 @@ def test_newsletter_preview_and_list(coordinator_page, resident, suburb):
 
 
 def test_channel_log_with_table_and_errors(coordinator_page, resident, suburb, event):
+    # The live server's database is flushed between tests, which removes the seeded channels.
+    channel, _created = CommunicationChannel.objects.get_or_create(
+        code="local-paper", defaults={"kind": CommunicationChannel.Kind.LOCAL_PAPER}
+    )
     services.channel_use_log(
         resident,
         suburb=suburb,
-        channel=CommunicationChannel.objects.get(code="local-paper"),
+        channel=channel,
         step=event,
         used_on=timezone.localdate(),
         reach=15000,

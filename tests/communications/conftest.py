@@ -1,25 +1,18 @@
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from osallistu.accounts.models import RoleAssignment
 from osallistu.areas.models import Suburb
-from osallistu.events.models import Event
+from tests.moderation import fixtures as moderation_fixtures
+
+from .support import workshop
+
+make_user = moderation_fixtures.make_user
 
 
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Run background tasks at once, whatever TASKS_IMMEDIATE is, so emails reach the outbox."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def make_user(django_user_model):
-    def factory(email: str, **fields):
-        return django_user_model.objects.create_user(email=email, password="Salasana-123", **fields)
-
-    return factory
 
 
 @pytest.fixture
@@ -49,15 +42,4 @@ def suburb_process(make_process, suburb):
 
 @pytest.fixture
 def event(suburb):
-    starts = timezone.now() + datetime.timedelta(days=7)
-    return Event.objects.create(
-        kind=Event.Kind.WORKSHOP,
-        title="Puistotyöpaja",
-        slug="puistotyopaja",
-        description="Suunnitellaan yhdessä Neulamäen puistoa.",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=2),
-        place="Neulamäen koulu",
-        address="Neulamäentie 1",
-        suburb=suburb,
-    )
+    return workshop(suburb)

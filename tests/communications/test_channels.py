@@ -157,3 +157,31 @@ def test_log_view_logs(coordinator_client, suburb, event):
     assert use.step == event
     assert use.reach == 35
     assert not use.automatic
+
+
+def test_log_page_queries_constant(
+    coordinator, coordinator_client, suburb, suburb_process, event, django_assert_max_num_queries
+):
+    url = reverse("communications:channel_log", args=[suburb.slug])
+    phase = suburb_process.phases.first()
+    services.channel_use_log(
+        coordinator,
+        suburb=suburb,
+        channel=_channel("website"),
+        step=phase,
+        used_on=timezone.localdate(),
+    )
+    with django_assert_max_num_queries(25) as one_row:
+        coordinator_client.get(url)
+
+    for code in ("local-paper", "social-media", "event"):
+        for step in (phase, event, suburb):
+            services.channel_use_log(
+                coordinator,
+                suburb=suburb,
+                channel=_channel(code),
+                step=step,
+                used_on=timezone.localdate(),
+            )
+    with django_assert_max_num_queries(len(one_row.captured_queries)):
+        coordinator_client.get(url)

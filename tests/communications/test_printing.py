@@ -139,3 +139,29 @@ def test_unknown_document_is_404(coordinator_client, suburb):
     response = coordinator_client.get(f"/communications/suburbs/{suburb.slug}/leaflet.pdf")
 
     assert response.status_code == 404
+
+
+def test_preview_framed_by_same_site(coordinator_client, suburb):
+    response = coordinator_client.get(
+        reverse("communications:print_html", args=["suburb", suburb.slug, "flyer"])
+    )
+
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_suburb_with_programme_links_programme(suburb):
+    from django.urls import NoReverseMatch
+
+    from osallistu.communications.selectors import suburb_page_path
+    from osallistu.programmes.models import Programme
+
+    programme = Programme.objects.create(
+        suburb=suburb, title="Neulamäen lähiöohjelma", slug="neulamaki-ohjelma", starts_year=2026
+    )
+    try:
+        expected = reverse("programmes:detail", kwargs={"slug": programme.slug})
+    except NoReverseMatch:
+        pytest.skip("the programmes app serves no programme page yet")
+
+    assert suburb_page_path(suburb) == expected
