@@ -234,6 +234,7 @@ def demo_load() -> Process:
     from osallistu.communications.demo import example_communications_load
     from osallistu.evaluation.demo import example_evaluations_load
     from osallistu.implementation.demo import example_implementation_load
+    from osallistu.programmes.demo import example_programmes_load
     from osallistu.selection.demo import example_round_load
     from osallistu.surveys.demo import example_surveys_load
 
@@ -289,8 +290,10 @@ def demo_load() -> Process:
     )
     service_areas_ensure()
     _example_participation(ideation, suburbs, today)
-    example_round_load(suburbs)
+    selection_round = example_round_load(suburbs)
     _example_development_themes(suburbs)
+    # After the themes, which the example goals and packages link to.
+    example_programmes_load(selection_round)
     example_communications_load(suburbs)
     example_surveys_load(suburbs)
     # Last, so that the example project packages loaded before it are tracked too.
