@@ -34,6 +34,20 @@ def round_list() -> QuerySet[SelectionRound]:
     )
 
 
+def decided_rounds() -> QuerySet[SelectionRound]:
+    """Return the decided rounds, newest decision first, with their chosen suburbs. Two queries."""
+    return (
+        SelectionRound.objects.filter(status=SelectionRound.Status.DECIDED)
+        .order_by("-decision_date", "-year", "-version")
+        .prefetch_related(
+            Prefetch(
+                "chosen",
+                queryset=ChosenSuburb.objects.select_related("suburb").order_by("position"),
+            )
+        )
+    )
+
+
 # Names of the default domains of the engine; domains of areas.IndicatorDomain use their own.
 DOMAIN_NAMES = {
     "employment": gettext_lazy("Employment"),

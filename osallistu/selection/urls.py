@@ -17,4 +17,8 @@ urlpatterns = [
     path("rounds/<int:pk>/decide/", views.round_decide, name="round_decide"),
     path("rounds/<int:pk>/proposal/", views.proposal, name="proposal"),
     path("rounds/<int:pk>/proposal.pdf", views.proposal_pdf, name="proposal_pdf"),
+    # Public: the board's decisions and the proposals they were made on.
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/<int:pk>/", views.decision_proposal, name="decision_proposal"),
+    path("decisions/<int:pk>/proposal.pdf", views.decision_proposal_pdf, name="decision_pdf"),
 ]

@@ -263,6 +263,10 @@ def proposal(request, pk: int):
 def proposal_pdf(request, pk: int):
     """Return the proposal document as a tagged PDF/UA-1 file with its language and title."""
     _require_manager(request)
+    return _proposal_pdf_response(request, pk)
+
+
+def _proposal_pdf_response(request, pk: int) -> HttpResponse:
     from weasyprint import CSS, HTML
 
     html = render_to_string(
@@ -276,3 +280,30 @@ def proposal_pdf(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="valintakierros-{pk}.pdf"'
     return response
+
+
+def _require_decided(pk: int) -> None:
+    if not SelectionRound.objects.filter(pk=pk, status=SelectionRound.Status.DECIDED).exists():
+        raise Http404("No decided selection round with this number.")
+
+
+@require_safe
+def decision_list(request):
+    """List the board's decisions on selection rounds, for everyone."""
+    return render(request, "selection/decision_list.html", {"rounds": selectors.decided_rounds()})
+
+
+# A decided round's proposal is public, as the proposal of any decision of a municipal body is
+# once the decision is made. Drafts and pending proposals stay on the staff pages.
+@require_safe
+def decision_proposal(request, pk: int):
+    """Show the proposal document of a decided round, for everyone."""
+    _require_decided(pk)
+    return render(request, "selection/proposal.html", {**_proposal_context(pk), "public": True})
+
+
+@require_safe
+def decision_proposal_pdf(request, pk: int):
+    """Return the proposal document of a decided round as a tagged PDF, for everyone."""
+    _require_decided(pk)
+    return _proposal_pdf_response(request, pk)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from osallistu.core import csp
 from osallistu.participation.models import Idea, Process
+from osallistu.selection.models import SelectionRound
 from tests.budgeting.voting import identify, make_record
 from tests.identity.saml_helpers import TEST_IDP_METADATA
 
@@ -41,6 +42,7 @@ def demo_pages(client, django_user_model):
     process = Process.objects.get(slug=DEMO_PROCESS)
     idea = Idea.objects.filter(process=process).first()
     area = process.budget_areas.get(slug="neulamaki")
+    decided = SelectionRound.objects.get(status=SelectionRound.Status.DECIDED)
     voter_client = type(client)()
     identify(voter_client, make_record(process, postal_code=area.postal_codes[0]))
     staff_client = type(client)()
@@ -61,6 +63,8 @@ def demo_pages(client, django_user_model):
         ("staff home", staff_client, reverse("staff_home")),
         ("sign-in", client, reverse("account_login")),
         ("embed", client, reverse("opendata:embed_process", args=[process.slug])),
+        ("decisions", client, reverse("selection:decision_list")),
+        ("proposal", client, reverse("selection:decision_proposal", args=[decided.pk])),
     ]
 
 
