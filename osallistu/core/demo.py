@@ -233,6 +233,7 @@ def demo_load() -> Process:
     from osallistu.areas.services import example_investments_load, kuopio_reference_data_load
     from osallistu.communications.demo import example_communications_load
     from osallistu.evaluation.demo import example_evaluations_load
+    from osallistu.feedback.demo import example_feedback_load
     from osallistu.implementation.demo import example_implementation_load
     from osallistu.programmes.demo import example_programmes_load
     from osallistu.selection.demo import example_round_load
@@ -296,6 +297,7 @@ def demo_load() -> Process:
     example_programmes_load(selection_round)
     example_communications_load(suburbs)
     example_surveys_load(suburbs)
+    example_feedback_load(suburbs)
     # Last, so that the example project packages loaded before it are tracked too.
     example_implementation_load(suburbs)
     logger.info("demo loaded voting_process=%s ideation_process=%s", voting.pk, ideation.pk)
