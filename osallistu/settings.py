@@ -342,7 +342,12 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": csp.form_action_sources(
-            oidc_issuers=[OSALLISTU_OIDC_ISSUER, OSALLISTU_SCHOOL_OIDC_ISSUER],
+            oidc_issuers=[
+                OSALLISTU_OIDC_ISSUER,
+                OSALLISTU_SCHOOL_OIDC_ISSUER,
+                # Staff sign-in through the city's identity provider (docs/staff-access.md).
+                env.str("OSALLISTU_STAFF_OIDC_SERVER_URL", default=""),
+            ],
             saml_metadata_file=OSALLISTU_SUOMIFI_IDP_METADATA_FILE,
             extra=env("OSALLISTU_CSP_FORM_ACTION"),
         ),
