@@ -1,9 +1,10 @@
 """Check the pinned packages of constraints.txt against known vulnerabilities with pip-audit.
 
 Exit 1 if any pinned version has a known vulnerability that IGNORED_VULNERABILITIES does not
-list. pip-audit asks PyPI's vulnerability data about each pinned version. Where that service
-cannot answer (no network, or a package index without it), the packages are reported as not
-audited, and the run fails only when OSALLISTU_REQUIRE_AUDIT=1, as CI sets where it can reach PyPI.
+list. pip-audit queries PyPI's vulnerability data for each pinned version. Where PyPI returns
+none (no network, or a package mirror without the per-version JSON API), the packages are reported
+as not audited, and the run fails only with OSALLISTU_REQUIRE_AUDIT=1. Set that in CI wherever
+CI can reach PyPI.
 
 Usage: python scripts/audit_dependencies.py [constraints file]
 """
@@ -81,8 +82,8 @@ def main() -> int:
         return 1
     if skipped:
         print(
-            f"{len(skipped)} packages could not be audited, because PyPI's vulnerability data "
-            f"did not answer for them: {', '.join(skipped)}."
+            f"{len(skipped)} packages could not be audited, because PyPI returned no "
+            f"vulnerability data for them: {', '.join(skipped)}."
         )
         if os.environ.get("OSALLISTU_REQUIRE_AUDIT"):
             print("The audit is required (OSALLISTU_REQUIRE_AUDIT=1), so this is a failure.")
