@@ -339,10 +339,8 @@ class _Context:
 
     def _exhaustive(self, run: MesRun, candidates: set[str]) -> bool:
         funded = set(run.winners)
-        return all(
-            project in funded or run.spent + self.costs[project] > self.budget
-            for project in candidates
-        )
+        left = self.budget - run.spent
+        return all(project in funded or self.costs[project] > left for project in candidates)
 
     def mes_results(self, run: MesRun) -> dict[str, ProjectResult]:
         """Explain every project after an MES run: winners first, then by votes."""

@@ -181,6 +181,11 @@ class EqualShares:
         )
         self.candidates = {project for project in supported if self.costs[project] > 0}
         self.float_cost = {project: float(cost) for project, cost in self.costs.items()}
+        self.cost_denominator = math.lcm(*(cost.denominator for cost in self.costs.values()))
+        self.cost_units = {
+            project: cost.numerator * (self.cost_denominator // cost.denominator)
+            for project, cost in self.costs.items()
+        }
         self.float_utility = {project: float(self.utility_of(project)) for project in costs}
         # Voter counts as floats, per project's ballot types, for weighted sums.
         self.type_weights = {
@@ -191,6 +196,11 @@ class EqualShares:
         for project in self.candidates:
             key = float(self.costs[project] / self.size[project] / self.utility_of(project))
             self.first_bound[project] = key - 4 * EPSILON * key
+
+    def _spent(self, winners: list[str]) -> Fraction:
+        """Return the total cost of `winners`, summed as whole numbers of the costs' unit."""
+        units = self.cost_units
+        return Fraction(sum(units[project] for project in winners), self.cost_denominator)
 
     def utility_of(self, project: str) -> Fraction:
         """Return one supporter's utility from `project`."""
@@ -233,7 +243,7 @@ class EqualShares:
         initial_error = 2 * EPSILON * float(voter_budget)
         budgets = np.full(len(self.weights), float(voter_budget))
         error = initial_error
-        state = _ExactShares(voter_budget, self.costs.values(), len(self.weights))
+        state = None
         charged = len(self.free)
         # Shares only decrease, so a payment found in an earlier round is a lower bound; the
         # heap yields projects by that bound, then by the tie-breaking order.
@@ -296,6 +306,8 @@ class EqualShares:
                 if error == initial_error:
                     return None
                 # Charge the winners so far exactly, round the shares afresh and try again.
+                if state is None:
+                    state = _ExactShares(voter_budget, self.costs.values(), len(self.weights))
                 for winner in winners[charged:]:
                     counts = state.counts(self.types[winner], self.type_weights[winner])
                     groups = np.flatnonzero(counts)
@@ -313,7 +325,7 @@ class EqualShares:
                 break
             # Projects split evenly have exact keys cost / (voters * utility); ties among them,
             # common under cost utility, are decided exactly here.
-            project = min(close, key=self._even_key)
+            project = close[0] if len(close) == 1 else min(close, key=self._even_key)
             key, key_error, payment, _, _ = found.pop(project)
             types = self.types[project]
             budgets[types] = np.maximum(budgets[types] - payment, 0.0)
@@ -321,7 +333,7 @@ class EqualShares:
             winners.append(project)
             for other, (key, key_error, _, rank, _) in found.items():
                 heapq.heappush(heap, (key - key_error, rank, other))
-        spent = sum((self.costs[project] for project in winners), Fraction(0))
+        spent = self._spent(winners)
         return MesRun(voter_budget, winners, spent, {}, {})
 
     @staticmethod
@@ -389,7 +401,7 @@ class EqualShares:
             if project not in payments:
                 counts = state.counts(self.types[project], self.type_weights[project])
                 remaining[project] = state.held(np.flatnonzero(counts), counts)
-        spent = sum((self.costs[project] for project in winners), Fraction(0))
+        spent = self._spent(winners)
         return MesRun(voter_budget, winners, spent, remaining, payments)
 
     def _run_exact(self, voter_budget: Fraction, explain: bool) -> MesRun:
@@ -453,7 +465,7 @@ class EqualShares:
             state.pay(self.types[project], payment, groups)
         if explain:
             return self._explained(voter_budget, winners, payments, state)
-        spent = sum((self.costs[project] for project in winners), Fraction(0))
+        spent = self._spent(winners)
         return MesRun(voter_budget, winners, spent, {}, payments)
 
     def _estimate(
