@@ -1,6 +1,6 @@
 """Example feedback requests for the demo suburbs, so their situational picture has counts.
 
-The requests are generated, not real: a CSV-kind source marked as example holds them, and every
+The requests are generated, not real: a CSV-kind source marked as example contains them, and every
 request is marked `is_example`, so the picture labels the section as example data.
 """
 

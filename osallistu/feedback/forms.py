@@ -12,7 +12,7 @@ from .models import FeedbackSourceConfig
 
 # CSV uploads above this size are rejected; 100 000 requests take about 10 MB.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# The longest window one fetch from a page may cover, in days; longer ones run as a command.
+# Maximum days one fetch from a page may cover. Longer windows belong to fetch_feedback.
 MAX_FETCH_DAYS = 3 * 366
 # Days the fetch form proposes, ending today.
 DEFAULT_FETCH_DAYS = 90

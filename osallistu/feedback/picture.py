@@ -25,7 +25,7 @@ class ServiceRow:
 
 @dataclass(frozen=True)
 class FeedbackSection:
-    """What the situational picture shows of the feedback a suburb's residents gave."""
+    """The feedback part of a suburb's situational picture."""
 
     rows: list[ServiceRow]
     total: int

@@ -1,7 +1,7 @@
 """Writes of the feedback app: source settings, Open311 fetches and CSV imports.
 
 Each write checks MANAGE_FEEDBACK_DATA for a signed-in user. Management commands pass
-`user=None`: whoever runs them already controls the server. Each write is audited.
+`user=None`, because a user who can run them already controls the server. Each write is audited.
 """
 
 import datetime
@@ -40,7 +40,7 @@ def _require_manager(user) -> None:
 
 @dataclass
 class StoreResult:
-    """What storing a set of requests changed, with the flags placement set."""
+    """Counts of created and updated requests, and of the flags that placement set."""
 
     created: int = 0
     updated: int = 0
@@ -181,7 +181,7 @@ def store_requests(
     """Create or update the source's services and requests, placing each request.
 
     Call inside a transaction. The source row is locked, so two fetches of one source never
-    create the same request twice; the unique constraint on (source, request id) backs this.
+    create the same request twice. The unique constraint on (source, request id) backs this.
     """
     FeedbackSourceConfig.objects.select_for_update().filter(pk=source.pk).first()
     records = list(records)

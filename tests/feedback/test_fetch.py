@@ -102,7 +102,7 @@ def test_resident_may_not_fetch(open311_source, resident):
 
 
 def test_window_split_over_http(open311_source, test_suburb, open311_server):
-    # The sample answers 2 requests to every call, so a maximum of 2 splits down to single days.
+    # The sample returns 2 requests to every call, so a maximum of 2 splits down to single days.
     open311_source.max_count = 2
     open311_source.save()
 

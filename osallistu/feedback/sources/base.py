@@ -41,10 +41,10 @@ class RequestRecord:
 
 @dataclass(frozen=True)
 class RequestBatch:
-    """The requests of one call, with the number of items the answer held."""
+    """The requests of one call, with the number of items in the response."""
 
     records: list[RequestRecord]
-    # Items in the answer, including those skipped for a missing id or time. Window splitting
+    # Items in the response, including those skipped for a missing id or time. Window splitting
     # compares this number, not len(records), with the source's maximum count.
     returned: int
     skipped: int = 0
@@ -53,7 +53,7 @@ class RequestBatch:
 class FeedbackSource(abc.ABC):
     """A feedback service that lists its services and its requests in a time window."""
 
-    # The most requests one call returns, or None when the source returns everything at once.
+    # Maximum number of requests one call returns, or None when the source returns all of them.
     max_count: int | None = None
 
     @abc.abstractmethod
