@@ -33,6 +33,10 @@ the reason, for files where pabutools takes too long for them.
 
 An existing entry for a file whose sha256 is unchanged is kept unless the file is named on the
 command line or `--all` is given, so a long run can be resumed; naming files redoes only those.
+`--only OUTCOME ...` runs just those outcomes of the named files (an `add1-greedy` outcome follows
+its `add1` outcome); the file's other outcomes keep their stored winners, timeout or skip. Each
+finished outcome is written at once, so with `--output` to a scratch file and `--reuse` of it an
+interrupted run loses only the outcome it was computing.
 Each entry keeps the file's sha256, so the tests notice a file that changed since.
 
 pabutools is GPL-3.0 and a test dependency only: this script and the tests import it, the
