@@ -110,10 +110,12 @@ def _goals_and_actions(programme: Programme) -> None:
             )
         )
     Goal.objects.bulk_create(goals)
+
     count_goal = goals[0]
     GoalMeasurement.objects.create(
         goal=count_goal, year=year, value=Decimal(45), note="Kevään pop-upit (esimerkki)"
     )
+
     for position, investment in enumerate(
         InvestmentProject.objects.filter(suburb=programme.suburb).order_by("year", "priority")
     ):

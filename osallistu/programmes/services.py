@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from osallistu.accounts.models import ServiceArea
 from osallistu.areas.models import DevelopmentTheme, InvestmentProject, Suburb
@@ -379,7 +380,12 @@ def key_actions_from_investments(
         "create_key_actions_from_investments",
         programme,
         programme,
-        _("Added %(count)s key actions from the investment programme.") % {"count": len(created)},
+        ngettext(
+            "Added %(count)s key action from the investment programme.",
+            "Added %(count)s key actions from the investment programme.",
+            len(created),
+        )
+        % {"count": len(created)},
         investments=[item.external_id for item in investments],
     )
     return created
@@ -558,8 +564,8 @@ def package_open_co_design(
     """Create the package's area-development process, where residents discuss its plans.
 
     The process covers the programme's suburb and has one discussion phase from `starts_on` to
-    `ends_on` (DEFAULT_CO_DESIGN_DAYS later where not given), in which signed-in residents
-    comment; workshops and outreach events attach to it through their process. Raise
+    `ends_on`, or DEFAULT_CO_DESIGN_DAYS later where not given. Signed-in residents comment in
+    that phase, and workshops and outreach events attach to the process. Raise
     ValidationError if the package already has one or the dates are reversed.
     """
     _check_permission(user)

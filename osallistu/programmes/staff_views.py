@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from osallistu.areas.models import Suburb
@@ -49,6 +50,23 @@ def _fields(form, names) -> dict:
 def _form_page(request, form, *, title: str, programme: Programme | None, submit: str, **extra):
     context = {"form": form, "title": title, "programme": programme, "submit": submit, **extra}
     return render(request, "programmes/staff/form.html", context)
+
+
+def _saved(request, form, save, *, success: str, programme: Programme):
+    """Call `save()` for a valid posted form and return a redirect to the programme's page.
+
+    Return None where the form is not posted or is invalid, or where `save()` raises
+    ValidationError, whose messages then show on the form beside their fields.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, success)
+    return redirect("programmes:staff_programme", slug=programme.slug)
 
 
 def _offset(request) -> int:
@@ -169,18 +187,17 @@ def goal_edit(request, slug: str, pk: int | None = None):
         programme=programme,
         **({"instance": goal} if goal else {}),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         fields = _fields(form, services.GOAL_FIELDS)
-        try:
-            if goal:
-                services.goal_update(user=request.user, goal=goal, **fields)
-            else:
-                services.goal_create(user=request.user, programme=programme, **fields)
-        except ValidationError as error:
-            form.add_error(None, error)
+        if goal:
+            services.goal_update(user=request.user, goal=goal, **fields)
         else:
-            messages.success(request, _("The goal was saved."))
-            return redirect("programmes:staff_programme", slug=programme.slug)
+            services.goal_create(user=request.user, programme=programme, **fields)
+
+    success = _("The goal was saved.")
+    if response := _saved(request, form, save, success=success, programme=programme):
+        return response
     return _form_page(
         request,
         form,
@@ -254,23 +271,22 @@ def key_action_edit(request, slug: str, pk: int | None = None):
         programme=programme,
         **({"instance": key_action} if key_action else {}),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         fields = _fields(form, ("title", "description", "starts_year"))
         goals = form.cleaned_data["goals"]
-        try:
-            if key_action:
-                services.key_action_update(
-                    user=request.user, key_action=key_action, goals=goals, **fields
-                )
-            else:
-                services.key_action_create(
-                    user=request.user, programme=programme, goals=goals, **fields
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
+        if key_action:
+            services.key_action_update(
+                user=request.user, key_action=key_action, goals=goals, **fields
+            )
         else:
-            messages.success(request, _("The key action was saved."))
-            return redirect("programmes:staff_programme", slug=programme.slug)
+            services.key_action_create(
+                user=request.user, programme=programme, goals=goals, **fields
+            )
+
+    success = _("The key action was saved.")
+    if response := _saved(request, form, save, success=success, programme=programme):
+        return response
     return _form_page(
         request,
         form,
@@ -296,7 +312,13 @@ def key_actions_from_investments(request, slug: str):
             form.add_error(None, error)
         else:
             messages.success(
-                request, _("%(count)s key actions were added.") % {"count": len(created)}
+                request,
+                ngettext(
+                    "%(count)s key action was added.",
+                    "%(count)s key actions were added.",
+                    len(created),
+                )
+                % {"count": len(created)},
             )
             return redirect("programmes:staff_programme", slug=programme.slug)
     return _form_page(
@@ -336,18 +358,17 @@ def package_edit(request, slug: str, pk: int | None = None):
         programme=programme,
         **({"instance": package} if package else {}),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         fields = _fields(form, (*services.PACKAGE_FIELDS, "key_actions", "themes"))
-        try:
-            if package:
-                services.package_update(user=request.user, package=package, **fields)
-            else:
-                services.package_create(user=request.user, programme=programme, **fields)
-        except ValidationError as error:
-            form.add_error(None, error)
+        if package:
+            services.package_update(user=request.user, package=package, **fields)
         else:
-            messages.success(request, _("The project package was saved."))
-            return redirect("programmes:staff_programme", slug=programme.slug)
+            services.package_create(user=request.user, programme=programme, **fields)
+
+    success = _("The project package was saved.")
+    if response := _saved(request, form, save, success=success, programme=programme):
+        return response
     return _form_page(
         request,
         form,
