@@ -137,3 +137,21 @@ def test_host_not_allowed(open311_server, settings):
 )  # fmt: skip
 def test_parse_coordinate(value, expected):
     assert parse_coordinate(value) == expected
+
+
+def test_api_key_not_in_error(settings):
+    # Nothing listens on port 9 of loopback, so the connection fails and requests quotes the URL.
+    settings.OSALLISTU_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    source = Open311Source("http://127.0.0.1:9/v1", api_key="salainen avain/1")
+
+    with pytest.raises(FeedbackSourceError) as raised:
+        source.fetch_services()
+
+    assert "salainen" not in str(raised.value)
+    assert "127.0.0.1" in str(raised.value)
+
+
+def test_api_key_sent_when_set(open311_server):
+    Open311Source(open311_server.url(), api_key="avain").fetch_services()
+
+    assert open311_server.calls[-1][1]["api_key"] == ["avain"]

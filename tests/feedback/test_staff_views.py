@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from osallistu.core.staff import CITY_TOOLS
-from osallistu.feedback.models import FeedbackRequest, FeedbackSourceConfig
+from osallistu.feedback.models import FeedbackFetch, FeedbackRequest, FeedbackSourceConfig
 
 from .test_csv import VALID
 
@@ -153,3 +153,20 @@ def test_csv_errors_listed(staff_client, csv_source):
     assert response.context["errors"][0].startswith("Row 2: the date “huomenna” is not valid.")
     assert "Row 2: the date" in response.content.decode()
     assert FeedbackRequest.objects.count() == 0
+
+
+def test_source_list_query_count(staff_client, csv_source, django_assert_max_num_queries):
+    url = reverse("feedback:staff_sources")
+    with django_assert_max_num_queries(8) as one_source:
+        staff_client.get(url)
+    for number in range(10):
+        source = FeedbackSourceConfig.objects.create(
+            name=f"Lähde {number}", slug=f"lahde-{number}", kind=FeedbackSourceConfig.Kind.CSV
+        )
+        FeedbackFetch.objects.create(source=source, status=FeedbackFetch.Status.DONE)
+
+    with django_assert_max_num_queries(len(one_source.captured_queries)):
+        response = staff_client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["fetches"]) == 10

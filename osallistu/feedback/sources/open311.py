@@ -18,6 +18,7 @@ import json
 import logging
 import math
 import re
+from urllib.parse import quote, quote_plus
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -120,13 +121,21 @@ class Open311Source(FeedbackSource):
         try:
             response = fetch_url(url, params=params, timeout=TIMEOUT, max_bytes=MAX_BYTES)
         except FetchError as error:
-            raise FeedbackSourceError(str(error)) from error
+            raise FeedbackSourceError(self._without_api_key(str(error))) from error
         if self.response_format == "xml":
             items = parse_xml(response.content, response.headers)
         else:
             items = parse_json(response.content, response.headers)
         _raise_for_errors(items, response.status, url)
         return items
+
+    def _without_api_key(self, message: str) -> str:
+        """Return `message` with the API key blanked, because errors may quote the full URL."""
+        if not self.api_key:
+            return message
+        for form in (self.api_key, quote_plus(self.api_key), quote(self.api_key)):
+            message = message.replace(form, "***")
+        return message
 
 
 def decode_body(content: bytes, headers: dict[str, str]) -> str:
