@@ -165,3 +165,16 @@ def test_suburb_with_programme_links_programme(suburb):
         pytest.skip("the programmes app serves no programme page yet")
 
     assert suburb_page_path(suburb) == expected
+
+
+def test_event_without_suburb_not_logged(coordinator_client, event):
+    event.suburb = None
+    event.save()
+
+    response = coordinator_client.get(
+        reverse("communications:print_pdf", args=["event", event.slug, "poster"])
+    )
+
+    assert response.status_code == 200
+    assert "Puistotyöpaja" in _pdf_text(response.content)
+    assert ChannelUse.objects.count() == 0
