@@ -29,6 +29,7 @@ ROUTES = {
     "/sv/v1/services.json": ("helsinki_services_sv.json", 200, JSON_PLAIN),
     "/sv-claims-utf8/v1/services.json": ("helsinki_services_sv.json", 200, JSON_UTF8),
     "/xml/v1/services.xml": ("helsinki_services.xml", 200, XML_UTF8),
+    "/byid/v1/requests.json": ("helsinki_request_by_id_extensions_docexample.json", 200, JSON_UTF8),
     "/tasks/v1/services.json": ("helsinki_services.json", 200, JSON_UTF8),
     "/tasks/v1/requests.json": ("helsinki_request_extensions_tasks.json", 200, JSON_UTF8),
     "/error/v1/services.json": ("georeport_v2_error_403_spec.json", 403, JSON_UTF8),

@@ -155,3 +155,22 @@ def test_api_key_sent_when_set(open311_server):
     Open311Source(open311_server.url(), api_key="avain").fetch_services()
 
     assert open311_server.calls[-1][1]["api_key"] == ["avain"]
+
+
+def test_discovery_endpoints(open311_server):
+    endpoints = Open311Source(open311_server.url()).fetch_discovery()
+
+    assert [endpoint.kind for endpoint in endpoints] == ["test", "production"]
+    assert endpoints[1].url == "https://asiointi.hel.fi/palautews/rest/v1"
+    assert "application/json" in endpoints[1].formats
+
+
+def test_detailed_status_from_extensions(open311_server):
+    batch = Open311Source(open311_server.url("/byid"), use_extensions=True).fetch_requests(
+        START, END
+    )
+
+    record = batch.records[0]
+    assert record.status == "closed"
+    assert record.detailed_status == "PROCESSED"
+    assert record.service_code == "171"

@@ -18,6 +18,7 @@ import json
 import logging
 import math
 import re
+from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
 from defusedxml import ElementTree
@@ -37,6 +38,15 @@ TIMEOUT = 30.0
 MAX_BYTES = 20 * 1024 * 1024
 CHARSET_PATTERN = re.compile(r"charset\s*=\s*\"?([\w.:-]+)", re.IGNORECASE)
 POSTAL_CODE_PATTERN = re.compile(r"\b(\d{5})\b")
+
+
+@dataclass(frozen=True)
+class DiscoveryEndpoint:
+    """One endpoint of a discovery document: its address, type (test or production) and formats."""
+
+    url: str
+    kind: str
+    formats: tuple[str, ...]
 
 
 class Open311Error(FeedbackSourceError):
@@ -77,6 +87,28 @@ class Open311Source(FeedbackSource):
             use_extensions=config.use_extensions,
             max_count=config.max_count,
         )
+
+    def fetch_discovery(self) -> list[DiscoveryEndpoint]:
+        """Return the endpoints listed in the service discovery document (`discovery.json`)."""
+        url = f"{self.endpoint_url}/discovery.json"
+        try:
+            response = fetch_url(url, timeout=TIMEOUT, max_bytes=MAX_BYTES)
+        except FetchError as error:
+            raise FeedbackSourceError(self._without_api_key(str(error))) from error
+        items = parse_json(response.content, response.headers)
+        _raise_for_errors(items, response.status, url)
+        endpoints = []
+        for document in items:
+            for item in document.get("endpoints") or []:
+                if isinstance(item, dict) and item.get("url"):
+                    endpoints.append(
+                        DiscoveryEndpoint(
+                            url=_text(item.get("url")),
+                            kind=_text(item.get("type")),
+                            formats=tuple(_text(f) for f in item.get("formats") or []),
+                        )
+                    )
+        return endpoints
 
     def fetch_services(self) -> list[ServiceRecord]:
         items = self._get("services", {})
