@@ -136,14 +136,27 @@ def check_item(item: ImplementationItem, *, previous_status: str) -> dict[str, l
 
 
 def _require(user, item: ImplementationItem | None) -> None:
-    process = item.process if item is not None else None
-    if not rules.can(user, Action.UPDATE_IMPLEMENTATION, process):
+    allowed = (
+        can_update(user, item)
+        if item is not None
+        else rules.can(user, Action.UPDATE_IMPLEMENTATION)
+    )
+    if not allowed:
         raise PermissionDenied(_("You may not update the implementation of this item."))
 
 
 def can_update(user, item: ImplementationItem) -> bool:
-    """Return True if `user` may update `item`."""
-    return rules.can(user, Action.UPDATE_IMPLEMENTATION, item.process)
+    """Return True if `user` may update `item`.
+
+    Evaluators update only the items of their own service areas, and items that have no
+    responsible service area yet. Coordinators and administrators update every item in scope.
+    """
+    process = item.process
+    if not rules.can(user, Action.UPDATE_IMPLEMENTATION, process):
+        return False
+    if item.service_area_id is None or rules.can(user, Action.CONSOLIDATE, process):
+        return True
+    return item.service_area_id in rules.service_areas_of(user, process)
 
 
 def can_update_any(user) -> bool:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from PIL import Image
 
-from osallistu.accounts.models import RoleAssignment
+from osallistu.accounts.models import RoleAssignment, ServiceArea
 from osallistu.audit.models import AuditEvent
 from osallistu.implementation import services
 from osallistu.implementation.models import ImplementationItem, Status
@@ -105,6 +105,22 @@ def test_scoped_evaluator_updates_only_items_of_their_process(
     services.update_item(evaluator, ImplementationItem.objects.get(pk=mine.pk), {"progress": 5})
     with pytest.raises(PermissionDenied):
         services.update_item(evaluator, other, {"progress": 5})
+
+
+def test_evaluator_updates_own_service_area_only(make_item, django_user_model, service_area):
+    other_area = ServiceArea.objects.create(name="Hyvinvoinnin palvelualue", slug="hyve")
+    own = make_item(service_area=service_area)
+    foreign = make_item(service_area=other_area)
+    unassigned = make_item()
+    evaluator = django_user_model.objects.create_user(email="arvioija@example.fi", password="x")
+    RoleAssignment.objects.create(
+        user=evaluator, role=RoleAssignment.Role.EVALUATOR, service_area=service_area
+    )
+
+    services.update_item(evaluator, own, {"progress": 5})
+    services.update_item(evaluator, unassigned, {"progress": 5})
+    with pytest.raises(PermissionDenied):
+        services.update_item(evaluator, foreign, {"progress": 5})
 
 
 @pytest.mark.parametrize(
