@@ -111,16 +111,19 @@ def expired_and_kept(make_process, resident, other_resident, django_user_model, 
         os.utime(path, (_days_ago(age).timestamp(), _days_ago(age).timestamp()))
 
     suburb = Suburb.objects.create(name="Neulamäki", slug="neulamaki")
+    questionnaire = Questionnaire.objects.create(
+        kind=Questionnaire.Kind.GENERIC, code="testi", version="1", name="Testi", text_version="1"
+    )
     for label, closed_days_ago in [("vanha", 200), ("tuore", 10)]:
         closes_on = NOW.date() - datetime.timedelta(days=closed_days_ago)
         survey_round = SurveyRound.objects.create(
-            questionnaire=Questionnaire.objects.get(code="esis"),
+            questionnaire=questionnaire,
             suburb=suburb,
             label=label,
             measured_on=closes_on,
             opens_on=closes_on,
             closes_on=closes_on,
-            text_version="thl-blog-2018",
+            text_version="1",
         )
         AnsweredMark.objects.create(round=survey_round, key=label * 8)
         PaperCode.objects.create(round=survey_round, code_hash=label * 8)

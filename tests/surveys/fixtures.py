@@ -1,8 +1,10 @@
-"""Fixtures of the survey tests: the ESIS questionnaire that the migration loads, rounds, staff."""
+"""Fixtures of the survey tests, shared with the browser tests: ESIS rounds, staff, feedback."""
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 
 from osallistu.accounts.models import RoleAssignment
 from osallistu.areas.models import Suburb
@@ -17,6 +19,8 @@ def suburb(db):
 
 @pytest.fixture
 def esis(db):
+    """Return the ESIS questionnaire, loading it again where a transactional test flushed it."""
+    import_module("osallistu.surveys.migrations.0002_esis").load_esis(django_apps, None)
     return Questionnaire.objects.get(code="esis", version="1")
 
 

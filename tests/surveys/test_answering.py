@@ -10,7 +10,7 @@ from osallistu.privacy.export import account_export
 from osallistu.surveys import services
 from osallistu.surveys.models import AnsweredMark, ItemAnswer, ItemText, Response
 
-from .conftest import all_answers
+from .fixtures import all_answers
 
 pytestmark = pytest.mark.django_db
 

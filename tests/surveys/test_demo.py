@@ -10,7 +10,7 @@ from osallistu.surveys.models import Response, SurveyRound
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_shows_results_and_suppression(suburb):
+def test_demo_shows_results_and_suppression(esis, suburb):
     jynkka = Suburb.objects.create(name="Jynkkä", slug="jynkka")
 
     example_surveys_load([suburb, jynkka])

@@ -9,7 +9,7 @@ from osallistu.audit.models import AuditEvent
 from osallistu.surveys import services
 from osallistu.surveys.models import PaperCode, Response
 
-from .conftest import all_answers
+from .fixtures import all_answers
 
 pytestmark = pytest.mark.django_db
 
