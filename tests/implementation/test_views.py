@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from osallistu.implementation import services
@@ -202,3 +203,15 @@ def test_staff_home_lists_the_tool(client, coordinator):
     client.force_login(coordinator)
 
     assert b"/implementation/staff/" in client.get("/en/staff/").content
+
+
+def test_package_page_shows_implementation(client, item):
+    package = item.package
+    with translation.override("en"):
+        url = reverse("programmes:package_detail", args=[package.programme.slug, package.slug])
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert b"Status: planned, 0 % done." in page.content
+    assert f'href="/en/implementation/{item.pk}/"'.encode() in page.content
