@@ -120,7 +120,7 @@ class FeedbackRequest(models.Model):
         FeedbackSourceConfig, on_delete=models.CASCADE, related_name="requests"
     )
     service_request_id = models.CharField(_("request id"), max_length=200)
-    service = models.ForeignKey(FeedbackService, on_delete=models.PROTECT, related_name="requests")
+    service = models.ForeignKey(FeedbackService, on_delete=models.RESTRICT, related_name="requests")
     requested_at = models.DateTimeField(_("requested at"))
     status = models.CharField(_("status"), max_length=40, blank=True)
     # The extended attribute detailed_status, when the source sends extensions.

@@ -129,3 +129,11 @@ def test_command_failure_exits(open311_server, db):
 
     with pytest.raises(CommandError):
         call_command("fetch_feedback", "virhe", "--since", "2013-04-01", "--until", "2013-05-31")
+
+
+def test_source_deleted_with_requests(open311_source, test_suburb):
+    fetch(open311_source)
+
+    open311_source.delete()
+
+    assert FeedbackRequest.objects.count() == 0

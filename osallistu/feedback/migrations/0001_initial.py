@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ('is_example', models.BooleanField(default=False, verbose_name='example')),
                 ('imported_at', models.DateTimeField(auto_now=True)),
                 ('postal_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feedback_requests', to='areas.postalarea')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='feedback.feedbackservice')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='requests', to='feedback.feedbackservice')),
                 ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='feedback.feedbacksourceconfig')),
             ],
             options={
