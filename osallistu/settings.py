@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "osallistu.core",
@@ -111,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's, so that it sees the finished sign-in; docs/staff-access.md.
+    "osallistu.accounts.middleware.StaffTwoFactorMiddleware",
     # After authentication, so that it knows who made a change.
     "osallistu.audit.middleware.StaffActionAuditMiddleware",
 ]
@@ -221,6 +226,49 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
 LOGIN_REDIRECT_URL = "/"
 # A URL name, so that a Swedish or English page sends people to the sign-in page in their language.
 LOGIN_URL = "account_login"
+
+# Staff access (docs/staff-access.md): sign-in lockout, two-factor authentication and the city's
+# OpenID Connect identity provider for staff.
+ACCOUNT_ADAPTER = "osallistu.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "osallistu.accounts.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "osallistu.accounts.adapters.MFAAdapter"
+# Failed sign-ins: 5 per account (the key is the email address) and 20 per client address in
+# 15 minutes. The per-address limit is higher because a library or city office shares one address.
+# allauth counts wrong two-factor codes against the account key of the same action.
+OSALLISTU_LOGIN_LOCKOUT_MINUTES = 15
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/15m/ip,5/15m/key",
+    "reset_password": "20/15m/ip,5/15m/key",
+    "reset_password_from_key": "20/15m/ip",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("OSALLISTU_MFA_TOTP_ISSUER", default="Osallistu")
+# Accounts need no verified email address before adding an authenticator: verification is
+# optional here and administrators create staff accounts without it.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# A city sign-in never signs in to, or connects with, a local account by matching email address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+OSALLISTU_STAFF_OIDC_SERVER_URL = env.str("OSALLISTU_STAFF_OIDC_SERVER_URL", default="")
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+if OSALLISTU_STAFF_OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": "city",
+            "name": env.str("OSALLISTU_STAFF_OIDC_NAME", default="City"),
+            "client_id": env.str("OSALLISTU_STAFF_OIDC_CLIENT_ID"),
+            "secret": env.str("OSALLISTU_STAFF_OIDC_CLIENT_SECRET", default=""),
+            "settings": {
+                "server_url": OSALLISTU_STAFF_OIDC_SERVER_URL,
+                "oauth_pkce_enabled": True,
+                # The ID token's claims suffice; set 1 if the provider puts the email address
+                # only in its userinfo response.
+                "fetch_userinfo": env.bool("OSALLISTU_STAFF_OIDC_FETCH_USERINFO", default=False),
+            },
+        }
+    )
 
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")

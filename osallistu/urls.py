@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -5,6 +6,9 @@ from django.urls import include, path
 from osallistu.core import staff as core_staff
 from osallistu.core import views as core_views
 from osallistu.opendata.api import api as opendata_api
+
+# The admin signs in through allauth's sign-in page, so its lockout and two-factor step apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 # Finnish pages have no prefix; Swedish and English live under /sv/ and /en/ so that a link
 # keeps its language.
@@ -18,6 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("staff/", core_staff.staff_home, name="staff_home"),
+    path("accounts/profile/", include("osallistu.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("areas/", include("osallistu.areas.urls")),
     path("processes/", include("osallistu.participation.urls")),

@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -80,3 +81,9 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["user", "service_area", "suburb", "process"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
+
+
+# The city's sign-in is configured from the environment only (docs/staff-access.md), and the
+# adapter ignores SocialApp rows; tokens are not stored (SOCIALACCOUNT_STORE_TOKENS).
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)

@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import CHROMIUM
 
+from .session import sign_in_with_session
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -60,14 +62,10 @@ def page(chromium, live_server):
 
 @pytest.fixture
 def signed_in_page(page, resident):
-    """Return `page` after signing `resident` in through the sign-in form."""
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", resident.email)
-    page.fill("input[name=password]", "Salasana-123")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("/")
+    """Return `page` after signing `resident` in with a session (see session.py)."""
+    sign_in_with_session(page, resident)
     sign_out = page.locator("form[action$='/accounts/logout/'] button[type=submit]")
-    assert sign_out.count() == 1, "the sign-in form did not sign the resident in"
+    assert sign_out.count() == 1, "the session did not sign the resident in"
     return page
 
 

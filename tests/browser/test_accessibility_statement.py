@@ -8,6 +8,7 @@ from osallistu.accessibility.models import Feedback, StatementDetails
 from osallistu.accounts.models import RoleAssignment
 
 from .axe import assert_accessible
+from .session import sign_in_with_session
 
 pytestmark = pytest.mark.browser
 
@@ -45,11 +46,7 @@ def test_staff_feedback_list(page, django_user_model):
     )
     RoleAssignment.objects.create(user=user, role=RoleAssignment.Role.COORDINATOR)
     Feedback.objects.create(message="Kartta ei toimi ruudunlukijalla.", language="fi")
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", "Salasana-123")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("/")
+    sign_in_with_session(page, user)
 
     page.goto("/accessibility/staff/feedback/")
 

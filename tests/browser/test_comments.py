@@ -14,6 +14,7 @@ from osallistu.participation.models import (
 )
 
 from .axe import assert_accessible
+from .session import sign_in_with_session
 
 pytestmark = pytest.mark.browser
 
@@ -112,11 +113,7 @@ def sign_in_coordinator(page, process, django_user_model):
         email="koordinaattori@example.fi", password="Salasana-123"
     )
     RoleAssignment.objects.create(user=staff, role=RoleAssignment.Role.COORDINATOR, process=process)
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", staff.email)
-    page.fill("input[name=password]", "Salasana-123")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("/")
+    sign_in_with_session(page, staff)
 
 
 def test_debate_close_form_errors(page, debate, django_user_model):

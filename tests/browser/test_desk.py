@@ -10,6 +10,7 @@ from osallistu.desk.models import PaperBallot
 from tests.identity.helpers import make_hetu
 
 from .axe import assert_accessible
+from .session import sign_in_with_session
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +18,7 @@ HETU = make_hetu(datetime.date(1980, 5, 17))
 
 
 def sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", "Salasana-123")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("/")
+    sign_in_with_session(page, user)
 
 
 @pytest.fixture
