@@ -7,6 +7,7 @@ typed and an error beside each field.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,7 +142,7 @@ def programme_manage(request, slug: str):
     try:
         programme = selectors.programme_detail(slug)
     except Programme.DoesNotExist:
-        raise PermissionDenied from None
+        raise Http404(_("No such programme.")) from None
     return render(
         request,
         "programmes/staff/programme.html",

@@ -155,8 +155,10 @@ def test_programme_page_finnish_number_format(client, programme, indicator):
     assert "12,5 (2022)" in body
 
 
-def test_unknown_programme_and_package(client, programme):
+def test_unknown_programme_and_package(client, programme, coordinator):
     assert client.get("/programmes/ei-ole/").status_code == 404
+    client.force_login(coordinator)
+    assert client.get("/programmes/staff/ei-ole/").status_code == 404
     assert client.get(f"/programmes/{programme.slug}/packages/ei-ole/").status_code == 404
 
 
