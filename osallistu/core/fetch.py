@@ -91,7 +91,22 @@ def fetch_url(
                 url=answer.url,
             )
     except requests.RequestException as error:
-        logger.warning("fetch failed url=%s error=%s", url, error)
+        # The error's text quotes the whole address with its query, which may carry an API key,
+        # so the log gets only the error type and the address without its query.
+        logger.warning("fetch failed url=%s error=%s", _without_query(url), type(error).__name__)
         raise FetchError(
-            _("Reading %(url)s failed: %(error)s") % {"url": url, "error": error}
+            _("Reading %(url)s failed: %(error)s")
+            % {"url": _without_query(url), "error": _error_reason(error)}
         ) from error
+
+
+def _without_query(url: str) -> str:
+    return urlsplit(url)._replace(query="", fragment="").geturl()
+
+
+def _error_reason(error: requests.RequestException) -> str:
+    if isinstance(error, requests.Timeout):
+        return _("no answer in time")
+    if isinstance(error, requests.ConnectionError):
+        return _("the connection failed")
+    return type(error).__name__

@@ -79,3 +79,13 @@ def test_fetch_connection_failure(settings):
     settings.OSALLISTU_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
     with pytest.raises(FetchError):
         fetch_url("http://127.0.0.1:9/", timeout=2)
+
+
+def test_fetch_failure_hides_query(settings, caplog):
+    settings.OSALLISTU_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+
+    with pytest.raises(FetchError) as raised:
+        fetch_url("http://127.0.0.1:9/requests.json?api_key=salainen-avain", timeout=2)
+
+    assert "salainen-avain" not in str(raised.value)
+    assert "salainen-avain" not in caplog.text
