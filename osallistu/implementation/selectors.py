@@ -1,15 +1,24 @@
 """Reads of implementation tracking, for public pages, staff pages and the open data."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from osallistu.areas import maps
+from osallistu.audit.models import AuditEvent
 from osallistu.budgeting.models import Project
 from osallistu.participation.models import Process
 from osallistu.programmes.models import ProjectPackage
 
-from .models import ImplementationItem, ImplementationUpdate, Kind, Milestone, UpdatePhoto
+from .models import (
+    ImplementationItem,
+    ImplementationUpdate,
+    Kind,
+    Milestone,
+    Status,
+    UpdatePhoto,
+)
 
 
 def items_for_update() -> QuerySet[ImplementationItem]:
@@ -79,6 +88,36 @@ def item_map(item: ImplementationItem, *, id_prefix: str = "item-map") -> maps.P
         list(item.suburb.postal_areas.all()),
         id_prefix=id_prefix,
     )
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One status change of an item, read from the audit log, without who made it."""
+
+    changed_at: datetime.datetime
+    old_status: str
+    new_status: str
+
+
+def _status_label(value: str) -> str:
+    return Status(value).label if value in Status.values else value
+
+
+def status_history(item: ImplementationItem) -> list[StatusChange]:
+    """Return the item's status changes, oldest first, from its audit events."""
+    events = AuditEvent.objects.filter(
+        action="implementation.change_status",
+        target_type=ImplementationItem._meta.label_lower,
+        target_id=str(item.pk),
+    ).order_by("occurred_at", "pk")
+    return [
+        StatusChange(
+            changed_at=event.occurred_at,
+            old_status=_status_label(event.details.get("from", "")),
+            new_status=_status_label(event.details.get("to", "")),
+        )
+        for event in events.only("occurred_at", "details")
+    ]
 
 
 def winners(process: Process) -> list[Project]:

@@ -43,6 +43,7 @@ def item_detail(request, pk: int):
         {
             "item": item,
             "map": selectors.item_map(item),
+            "status_history": selectors.status_history(item),
             "can_update": request.user.is_authenticated and services.can_update(request.user, item),
         },
     )

@@ -59,6 +59,7 @@ def test_item_page(client, item, coordinator):
     item.save()
     services.add_milestone(coordinator, item, title="Suunnitelma valmis")
     services.post_update(coordinator, item, text="Työt alkoivat.")
+    services.update_item(coordinator, item, {"status": "design"})
 
     page = client.get(f"/en/implementation/{item.pk}/")
 
@@ -66,6 +67,7 @@ def test_item_page(client, item, coordinator):
     content = page.content.decode()
     assert "Suunnitelma valmis" in content
     assert "Työt alkoivat." in content
+    assert "from planned to in design" in content
     assert 'role="img"' in content
     assert "Neulamäen keskuspuisto" in content
     assert "Sign in to follow" in content
