@@ -7,11 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.fetch import is_allowed
+from osallistu.core.uploads import UploadValidator
 
 from .models import FeedbackSourceConfig
 
-# CSV uploads above this size are rejected; 100 000 requests take about 10 MB.
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Maximum days one fetch from a page may cover. Longer windows belong to fetch_feedback.
 MAX_FETCH_DAYS = 3 * 366
 # Days the fetch form proposes, ending today.
@@ -111,19 +110,12 @@ class FetchForm(forms.Form):
 
 
 class CsvUploadForm(forms.Form):
+    # The shared upload check limits the size and rejects files that are not CSV text.
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
             "One request a row. The columns are described in the guide; Finnish column names "
             "such as tunniste, päivämäärä, palvelu and postinumero are accepted."
         ),
+        validators=[UploadValidator("csv")],
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)d MB.")
-                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        return upload

@@ -170,3 +170,22 @@ def test_source_list_query_count(staff_client, csv_source, django_assert_max_num
 
     assert response.status_code == 200
     assert len(response.context["fetches"]) == 10
+
+
+def test_csv_upload_rejects_binary(staff_client, csv_source):
+    url = reverse("feedback:staff_source_import", args=[csv_source.pk])
+    png = SimpleUploadedFile("palaute.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "text/csv")
+
+    response = staff_client.post(url, {"file": png, "import": "1"})
+
+    assert response.context["form"].errors["file"]
+    assert FeedbackRequest.objects.count() == 0
+
+
+def test_csv_upload_rejects_wrong_extension(staff_client, csv_source):
+    url = reverse("feedback:staff_source_import", args=[csv_source.pk])
+
+    response = staff_client.post(url, {"file": upload(VALID, name="palaute.xlsx"), "import": "1"})
+
+    assert response.context["form"].errors["file"]
+    assert FeedbackRequest.objects.count() == 0
