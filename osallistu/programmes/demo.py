@@ -19,6 +19,7 @@ from osallistu.participation.models import Phase, Process
 from osallistu.selection.models import SelectionRound
 
 from .models import Goal, GoalMeasurement, KeyAction, Programme, ProjectPackage
+from .selectors import goal_progress
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ def _goals_and_actions(programme: Programme) -> None:
             )
         )
     Goal.objects.bulk_create(goals)
+    _baselines_from_data(programme)
 
     count_goal = goals[0]
     GoalMeasurement.objects.create(
@@ -134,6 +136,28 @@ def _goals_and_actions(programme: Programme) -> None:
         starts_year=year,
         position=programme.key_actions.count(),
     ).goals.set([count_goal])
+
+
+# Targets of the example goals as changes from the baseline, in the measure's unit: three
+# percentage points less unemployment, five points more on the inclusion survey's score.
+EXAMPLE_TARGET_CHANGES = {
+    Goal.MeasureKind.INDICATOR: Decimal(-3),
+    Goal.MeasureKind.SURVEY: Decimal(5),
+}
+
+
+def _baselines_from_data(programme: Programme) -> None:
+    """Set the baseline of the indicator and survey goals to the newest loaded value, if any."""
+    for item in goal_progress(programme):
+        change = EXAMPLE_TARGET_CHANGES.get(item.kind)
+        if change is None or item.current is None:
+            continue
+        goal = item.goal
+        goal.baseline = item.current
+        goal.baseline_year = item.current_year
+        goal.target = item.current + change
+        goal.target_year = programme.starts_year + 4
+        goal.save(update_fields=["baseline", "baseline_year", "target", "target_year"])
 
 
 def _packages(programme: Programme) -> None:

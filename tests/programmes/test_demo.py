@@ -30,7 +30,28 @@ def test_example_programme(decided_round, suburb, themes, investments, indicator
     process = packages.exclude(process=None).get().process
     assert process.kind == Process.Kind.AREA_DEVELOPMENT
     assert process.events.count() == 1
-    assert len(selectors.goal_progress(programme)) == 3
+    progress = {item.kind: item for item in selectors.goal_progress(programme)}
+    assert len(progress) == 3
+    assert progress[Goal.MeasureKind.COUNT].moved_towards_target is True
+    assert progress[Goal.MeasureKind.INDICATOR].current is None
+    assert progress[Goal.MeasureKind.INDICATOR].baseline is None
+
+
+def test_example_baselines_from_data(decided_round, suburb, themes, indicator):
+    from decimal import Decimal
+
+    from .conftest import add_postal_values
+
+    indicator.code = "unemployment"
+    indicator.save()
+    add_postal_values(indicator, suburb, 2024, [(50, 500), (30, 300)])
+
+    [programme] = example_programmes_load(decided_round)
+
+    goal = programme.goals.get(measure_kind=Goal.MeasureKind.INDICATOR)
+    assert (goal.baseline, goal.baseline_year) == (Decimal("10.00"), 2024)
+    assert goal.target == Decimal("7.00")
+    assert goal.target_year == 2030
 
 
 def test_example_programme_loads_once(decided_round, suburb, themes, investments):
