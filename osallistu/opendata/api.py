@@ -321,6 +321,35 @@ class ImplementationItemOut(Schema):
     latitude: float | None
     updated_on: datetime.date
 
+    # The same values as the CSV export, read from the item that the selector loaded.
+    @staticmethod
+    def resolve_suburb(item) -> str | None:
+        return implementation_exports.item_record(item)["suburb"]
+
+    @staticmethod
+    def resolve_budget(item) -> str | None:
+        return implementation_exports.item_record(item)["budget"]
+
+    @staticmethod
+    def resolve_actual_cost(item) -> str | None:
+        return implementation_exports.item_record(item)["actual_cost"]
+
+    @staticmethod
+    def resolve_service_area(item) -> str | None:
+        return implementation_exports.item_record(item)["service_area"]
+
+    @staticmethod
+    def resolve_longitude(item) -> float | None:
+        return implementation_exports.item_record(item)["longitude"]
+
+    @staticmethod
+    def resolve_latitude(item) -> float | None:
+        return implementation_exports.item_record(item)["latitude"]
+
+    @staticmethod
+    def resolve_updated_on(item) -> datetime.date:
+        return item.updated_at.date()
+
 
 class MilestoneOut(Schema):
     title: str
@@ -341,6 +370,14 @@ class ImplementationItemDetailOut(ImplementationItemOut):
     milestones: list[MilestoneOut]
     updates: list[ImplementationUpdateOut]
 
+    @staticmethod
+    def resolve_milestones(item) -> list:
+        return list(item.milestones.all())
+
+    @staticmethod
+    def resolve_updates(item) -> list:
+        return list(item.updates.all())
+
 
 @api.get("/implementation/", response=list[ImplementationItemOut], tags=["implementation"])
 @paginate(Pagination)
@@ -351,7 +388,7 @@ def implementation_list(
     items = implementation_selectors.item_list(status=status or "", kind=kind or "")
     if suburb is not None:
         items = items.filter(suburb__slug=suburb)
-    return [implementation_exports.item_record(item) for item in items]
+    return items
 
 
 @api.get(
@@ -364,9 +401,4 @@ def implementation_detail(request, item_id: int):
     item = implementation_selectors.item_detail(item_id) if 0 < item_id < 2**63 else None
     if item is None:
         raise Http404
-    return {
-        **implementation_exports.item_record(item),
-        "description": item.description,
-        "milestones": list(item.milestones.all()),
-        "updates": list(item.updates.all()),
-    }
+    return item

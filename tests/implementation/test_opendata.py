@@ -4,11 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import schemathesis
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, settings
 
 from osallistu.implementation import services
-from osallistu.implementation.models import Status
+from osallistu.implementation.models import ImplementationItem, Status
+from osallistu.wsgi import application
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +78,23 @@ def test_csv_export_under_licence(client, published):
     assert lines[0].startswith("id,title,kind,suburb,status,progress,budget,actual_cost")
     assert len(lines) == 2
     assert "Valmis puisto,package,neulamaki,done,100,100000.00,95000.50" in lines[1]
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(
+    path_regex="/implementation/"
+)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@pytest.mark.django_db(transaction=True)
+def test_implementation_api_conforms_to_openapi(case, make_item):
+    # Items exist in every case, so the detail operation answers 200 for their ids, not only 404.
+    if not ImplementationItem.objects.exists():
+        make_item(status=Status.DESIGN, actual_cost=Decimal("12.50"))
+        make_item(longitude=Decimal("27.59"), latitude=Decimal("62.887"))
+    case.call_and_validate()
