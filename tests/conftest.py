@@ -7,14 +7,16 @@ skipped in the SQLite run by design, since `make test` runs the suite on Postgre
 """
 
 import datetime
+import importlib
 import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -60,6 +62,54 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start every test in the default language, Finnish.
+
+    LocaleMiddleware activates the language of each request in the thread and nothing resets
+    it, so without this a test after a request to a /sv/ page would build Swedish URLs.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+CHANNEL_SEED_MIGRATION = "osallistu.communications.migrations.0002_seed_channels"
+ESIS_SEED_MIGRATION = "osallistu.surveys.migrations.0002_esis"
+
+
+def _seed_migration_data() -> None:
+    """Run the data migrations' seeds again where their rows are missing.
+
+    A transactional test (every browser test, through live_server) ends by flushing all tables,
+    which removes the rows that data migrations created. The seeds use get_or_create, so running
+    them again restores exactly what migrating a fresh database gives.
+    """
+    from django.apps import apps
+
+    from osallistu.communications.models import CommunicationChannel
+    from osallistu.surveys.models import Questionnaire
+
+    if not CommunicationChannel.objects.exists():
+        importlib.import_module(CHANNEL_SEED_MIGRATION).seed(apps, None)
+    if not Questionnaire.objects.filter(code="esis").exists():
+        importlib.import_module(ESIS_SEED_MIGRATION).load_esis(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_seeds(request):
+    """Give every database test the rows that data migrations seed."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    _seed_migration_data()
 
 
 @pytest.fixture
