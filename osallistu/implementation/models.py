@@ -25,7 +25,7 @@ FINAL_STATUSES = frozenset({Status.DONE, Status.CANCELLED})
 
 
 class Kind(models.TextChoices):
-    """What an item tracks."""
+    """The kind of target an item tracks."""
 
     PACKAGE = "package", _("project package")
     BUDGETING = "budgeting", _("participatory budgeting")
@@ -190,8 +190,8 @@ class Milestone(models.Model):
 class ImplementationUpdate(models.Model):
     """A public news item about an item's progress, optionally inviting residents to take part.
 
-    An invitation (for example a talkoot) has a start time, a place and how to join; the place
-    and how to join are shown only with a time.
+    An invitation, for example to a talkoot, has a start time, a place and how to join. A
+    database constraint requires the time whenever a place or instructions are set.
     """
 
     item = models.ForeignKey(ImplementationItem, on_delete=models.CASCADE, related_name="updates")

@@ -1,6 +1,6 @@
 """Writes of implementation tracking: items, milestones, updates and automatic tracking.
 
-Every staff write asks `rules.can(user, Action.UPDATE_IMPLEMENTATION, item.process)` and records
+Every staff write checks `rules.can(user, Action.UPDATE_IMPLEMENTATION, item.process)` and records
 an audit event in its own transaction. A status change is recorded as
 "implementation.change_status" with the old and new status, which is the item's status history.
 Followers of an item are notified of updates and status changes after the transaction commits.
