@@ -32,6 +32,7 @@ class ImportForm(forms.Form):
         help_text=_("CSV, JSON or GeoJSON in UTF-8. The formats are described in the guide."),
         # Size and content by the file's extension; clean() then matches it with the kind.
         validators=[UploadValidator("csv", "json")],
+        widget=forms.FileInput(attrs={"accept": UploadValidator("csv", "json").accept()}),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and count the changes without saving"),
@@ -50,6 +51,7 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("The JSON of Sotkanet's /regions, unless the data file already contains it."),
         validators=[UploadValidator("json")],
+        widget=forms.FileInput(attrs={"accept": UploadValidator("json").accept()}),
     )
 
     def clean(self):

@@ -121,6 +121,10 @@ class UploadValidator:
         """Return the allowed extensions as a comma-separated list, for messages."""
         return ", ".join(_extensions(self.kinds))
 
+    def accept(self) -> str:
+        """Return the allowed extensions as the `accept` attribute of a file input."""
+        return ",".join(_extensions(self.kinds))
+
 
 def _extensions(kinds: Iterable[str]) -> list[str]:
     return [extension for kind in kinds for extension in KINDS[kind].extensions]

@@ -16,6 +16,7 @@ class DecidimImportForm(forms.Form):
         label=_("Decidim CSV file"),
         help_text=_("A semicolon-separated UTF-8 file exported from Decidim."),
         validators=[UploadValidator("csv")],
+        widget=forms.FileInput(attrs={"accept": UploadValidator("csv").accept()}),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file without saving"), required=False, initial=True

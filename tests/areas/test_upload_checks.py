@@ -83,6 +83,13 @@ def test_invalid_regions_file_rejected(staff_client):
     assert _rejected(response, "regions")[0].code == "invalid_content"
 
 
+def test_file_inputs_name_the_types(staff_client):
+    content = staff_client.get(reverse("areas:staff_import")).content.decode()
+
+    assert 'accept=".csv,.txt,.json,.geojson"' in content
+    assert 'accept=".json,.geojson"' in content
+
+
 def test_good_file_accepted(staff_client):
     response = _post(staff_client, "city_csv", CITY_CSV.name, CITY_CSV.read_bytes())
 

@@ -58,6 +58,12 @@ def test_too_large_file_rejected(staff_client, process, settings):
     assert _file_errors(response)[0].code == "too_large"
 
 
+def test_file_input_names_the_types(staff_client, process):
+    content = staff_client.get(f"/decidim/processes/{process.slug}/import/").content.decode()
+
+    assert 'accept=".csv,.txt"' in content
+
+
 def test_good_file_accepted(staff_client, process):
     response = _post(staff_client, process, "ehdotukset.csv", GOOD)
 
