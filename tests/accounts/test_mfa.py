@@ -163,3 +163,15 @@ def test_setup_page_shows_qr_code_inline(client, resident):
     assert "<svg" in content
     assert "<?xml" not in content
     assert "data:image" not in content
+
+
+def test_admin_opens_after_code(client, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="paakayttaja@example.fi")
+    admin.set_password("Salasana-123")
+    admin.save()
+    secret = add_totp(admin)
+    sign_in(client, admin.email)
+
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+
+    assert client.get("/admin/").status_code == 200

@@ -124,6 +124,7 @@ def test_same_email_local_account_not_taken_over(client, city_oidc, provider, dj
     assert response["Location"] == reverse("socialaccount_signup")
     assert "_auth_user_id" not in client.session
     assert not SocialAccount.objects.filter(user=local).exists()
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_connected_staff_need_no_totp(client, city_oidc, provider, django_user_model):
