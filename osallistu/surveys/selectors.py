@@ -351,9 +351,11 @@ def rounds_for_staff():
 
 
 def event_rounds(suburb):
-    """Return the published workshop feedback rounds of events in `suburb`."""
+    """Return the feedback rounds of events in `suburb`, newest first, open or closed."""
     return (
-        SurveyRound.objects.filter(event__suburb=suburb, questionnaire__kind="generic")
+        SurveyRound.objects.filter(
+            event__suburb=suburb, questionnaire__kind=Questionnaire.Kind.GENERIC
+        )
         .select_related("questionnaire", "event")
         .order_by("-measured_on")
     )

@@ -44,7 +44,7 @@ def _notes_context() -> dict:
 
 @require_safe
 def index(request):
-    """List the surveys open now and the suburbs whose results are published."""
+    """List the surveys open now and the suburbs that have participation indicator rounds."""
     suburbs = Suburb.objects.filter(
         survey_rounds__questionnaire__kind=Questionnaire.Kind.ESIS
     ).distinct()

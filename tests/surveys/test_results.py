@@ -269,3 +269,17 @@ def test_staff_round_creation_needs_one_target(client, coordinator, esis, today)
 
     assert page.status_code == 200
     assert 'value="Ilman kohdetta"' in page.content.decode()
+
+
+def test_complement_suppression_not_called_small(client, make_round, suburb):
+    survey_round = make_round(days_closed=1, ask_age_group=True)
+    _answers(survey_round, 12, 4, "30-64")
+    _answers(survey_round, 11, 3, "18-29")
+    _answers(survey_round, 3, 2, "65+")
+
+    with translation.override("en"):
+        page = client.get(reverse("surveys:suburb_results", args=[suburb.slug]))
+    body = page.content.decode()
+
+    assert body.count("hidden, so that a smaller group cannot be derived") == 1
+    assert body.count('<td class="number">fewer than 10</td>') == 1
