@@ -372,6 +372,7 @@ def track_package(actor, package: ProjectPackage) -> ImplementationItem:
         actor,
         package=package,
         title=package.title[:300],
+        description=package.description,
         suburb=package.programme.suburb,
         service_area=package.service_area,
         is_example=package.is_example,

@@ -53,7 +53,11 @@ def make_package(suburb, service_area):
             defaults={"title": "Neulamäen lähiöohjelma", "slug": "neulamaki", "starts_year": 2026},
         )
         return ProjectPackage.objects.create(
-            programme=programme, title=title, slug=slug, service_area=service_area
+            programme=programme,
+            title=title,
+            slug=slug,
+            description="Leikkipaikka, istutukset ja valaistus.",
+            service_area=service_area,
         )
 
     return factory

@@ -72,6 +72,7 @@ def test_ensure_tracked_creates_missing_items(counted, package, coordinator):
     assert not selectors.untracked()
     package_item = ImplementationItem.objects.get(package=package)
     assert package_item.service_area == package.service_area
+    assert package_item.description == package.description
     assert services.ensure_tracked(coordinator) == []
 
 
