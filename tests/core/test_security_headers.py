@@ -6,9 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from osallistu.core import csp
+from osallistu.implementation.models import ImplementationItem
 from osallistu.participation.models import Idea, Process
+from osallistu.programmes.models import Programme
 from osallistu.selection.models import SelectionRound
 from tests.budgeting.voting import identify, make_record
 from tests.identity.saml_helpers import TEST_IDP_METADATA
@@ -43,6 +46,10 @@ def demo_pages(client, django_user_model):
     idea = Idea.objects.filter(process=process).first()
     area = process.budget_areas.get(slug="neulamaki")
     decided = SelectionRound.objects.get(status=SelectionRound.Status.DECIDED)
+    programme = Programme.objects.get(suburb__slug="neulamaki")
+    package = programme.project_packages.order_by("pk").first()
+    item = ImplementationItem.objects.filter(is_public=True).order_by("pk").first()
+    year = timezone.localdate().year
     voter_client = type(client)()
     identify(voter_client, make_record(process, postal_code=area.postal_codes[0]))
     staff_client = type(client)()
@@ -65,6 +72,24 @@ def demo_pages(client, django_user_model):
         ("embed", client, reverse("opendata:embed_process", args=[process.slug])),
         ("decisions", client, reverse("selection:decision_list")),
         ("proposal", client, reverse("selection:decision_proposal", args=[decided.pk])),
+        ("programme", client, reverse("programmes:detail", args=[programme.slug])),
+        (
+            "project package",
+            client,
+            reverse("programmes:package_detail", args=[programme.slug, package.slug]),
+        ),
+        ("implementation list", client, reverse("implementation:list")),
+        ("implementation item", client, reverse("implementation:item_detail", args=[item.pk])),
+        ("surveys", client, reverse("surveys:index")),
+        ("survey results", client, reverse("surveys:suburb_results", args=["neulamaki"])),
+        ("report", client, reverse("reports:suburb", args=[year, "neulamaki"])),
+        ("city report", client, reverse("reports:city", args=[year])),
+        ("programme staff", staff_client, reverse("programmes:staff_overview")),
+        ("communications", staff_client, reverse("communications:index")),
+        ("feedback staff", staff_client, reverse("feedback:staff_sources")),
+        ("implementation staff", staff_client, reverse("implementation:staff_list")),
+        ("survey staff", staff_client, reverse("surveys:staff_rounds")),
+        ("audit log", staff_client, reverse("audit:event_list")),
     ]
 
 
