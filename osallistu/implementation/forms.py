@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.areas.models import Suburb
+from osallistu.core.uploads import UploadValidator
 from osallistu.participation import images
 
 from . import services
@@ -210,6 +211,8 @@ class CsvImportForm(forms.Form):
             "below for the columns and current values."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        # The shared check rejects other file types and content that is not CSV text.
+        validators=[UploadValidator("csv")],
     )
     dry_run = forms.BooleanField(
         label=_("Check only: show what would change without saving"),
@@ -228,6 +231,7 @@ class CsvImportForm(forms.Form):
                     "max": filesizeformat(MAX_CSV_BYTES),
                 },
             )
+        upload.seek(0)
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -201,6 +201,17 @@ def test_staff_import_page_previews_and_applies(client, item, coordinator):
     assert item.progress == 20
 
 
+def test_staff_import_rejects_binary(client, item, coordinator):
+    client.force_login(coordinator)
+    png = SimpleUploadedFile("muutokset.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+    response = client.post("/en/implementation/staff/import/", {"file": png})
+
+    assert b"although its name says so" in response.content
+    item.refresh_from_db()
+    assert item.progress == 0
+
+
 def test_staff_home_lists_the_tool(client, coordinator):
     client.force_login(coordinator)
 
