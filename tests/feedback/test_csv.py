@@ -166,3 +166,34 @@ def test_command_imports(csv_source, test_suburb, tmp_path, capsys):
     call_command("import_feedback_csv", str(path), "--source", "tiedosto")
 
     assert "3 new" in capsys.readouterr().out
+
+
+def test_values_out_of_range_rejected(csv_source, test_suburb):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    text = (
+        "id,date,palvelu,lat,long\n"
+        "r1,2025-03-01,Roskaaminen,1e308,25.0\n"
+        "r2,2025-03-01,Roskaaminen,62.9,-181\n"
+        f"r3,{tomorrow.isoformat()},Roskaaminen,,\n"
+        "r4,1.1.2099,Roskaaminen,,\n"
+        f"{'x' * 100_000},2025-03-01,Roskaaminen,,\n"
+    )
+
+    with translation.override("en"), pytest.raises(CsvImportError) as raised:
+        import_csv(csv_source, text)
+
+    assert raised.value.errors == [
+        "Row 2: the latitude “1e308” is not between -90 and 90.",
+        "Row 3: the longitude “-181” is not between -180 and 180.",
+        f"Row 4: the date “{tomorrow.isoformat()}” is in the future.",
+        "Row 5: the date “1.1.2099” is in the future.",
+        "Row 6: the request id is longer than 200 characters.",
+    ]
+    assert FeedbackRequest.objects.count() == 0
+
+
+def test_edge_values_accepted(csv_source, test_suburb):
+    today = datetime.date.today().isoformat()
+    text = f"id,date,palvelu,lat,long\n{'y' * 200},{today},Roskaaminen,-90,180\n"
+
+    assert import_csv(csv_source, text).stored.created == 1

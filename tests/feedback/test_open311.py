@@ -174,3 +174,49 @@ def test_detailed_status_from_extensions(open311_server):
     assert record.status == "closed"
     assert record.detailed_status == "PROCESSED"
     assert record.service_code == "171"
+
+
+def _item(**values):
+    item = {
+        "service_request_id": "r1",
+        "service_code": "171",
+        "requested_datetime": "2025-03-01T10:00:00+02:00",
+        "lat": "62.89",
+        "long": "27.68",
+    }
+    return {**item, **values}
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"service_request_id": "x" * 100_000},
+        {"service_code": "c" * 101},
+        {"requested_datetime": "2099-01-01T00:00:00Z"},
+    ],
+)
+def test_request_with_bad_value_skipped(values, caplog):
+    from osallistu.feedback.sources.open311 import parse_request
+
+    assert parse_request(_item(**values)) is None
+    assert "skipped" in caplog.text
+    assert "x" * 300 not in caplog.text
+
+
+@pytest.mark.parametrize(("lat", "lon"), [("1e308", "27.68"), ("62.89", "-400"), (91, 0)])
+def test_request_coordinates_out_of_range_dropped(lat, lon, caplog):
+    from osallistu.feedback.sources.open311 import parse_request
+
+    record = parse_request(_item(lat=lat, long=lon))
+
+    assert (record.lat, record.lon) == (None, None)
+    assert "out of range" in caplog.text
+
+
+def test_request_in_range_kept():
+    from osallistu.feedback.sources.open311 import parse_request
+
+    record = parse_request(_item())
+
+    assert record.lat == pytest.approx(62.89)
+    assert record.requested_at.year == 2025

@@ -8,9 +8,36 @@ import abc
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from ..models import FeedbackRequest, FeedbackService
+
+# Longest request id and service code a row may have: longer ones would be cut when stored,
+# and two cut ids could then name the same request.
+REQUEST_ID_MAX_LENGTH = FeedbackRequest._meta.get_field("service_request_id").max_length
+SERVICE_CODE_MAX_LENGTH = FeedbackService._meta.get_field("code").max_length
+
 
 class FeedbackSourceError(Exception):
     """Reading the source failed; the message is for the user, in the active language."""
+
+
+def latitude_in_range(value: float) -> bool:
+    """Return True when `value` is a WGS84 latitude, -90 to 90 degrees."""
+    return -90 <= value <= 90
+
+
+def longitude_in_range(value: float) -> bool:
+    """Return True when `value` is a WGS84 longitude, -180 to 180 degrees."""
+    return -180 <= value <= 180
+
+
+def is_future(moment: datetime.datetime) -> bool:
+    """Return True when `moment` falls on a day after today in local time.
+
+    A request cannot be made in the future; such a date is a typing or export error.
+    """
+    return timezone.localdate(moment) > timezone.localdate()
 
 
 @dataclass(frozen=True)

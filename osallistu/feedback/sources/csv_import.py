@@ -32,7 +32,17 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .base import FeedbackSource, FeedbackSourceError, RequestBatch, RequestRecord, ServiceRecord
+from .base import (
+    REQUEST_ID_MAX_LENGTH,
+    FeedbackSource,
+    FeedbackSourceError,
+    RequestBatch,
+    RequestRecord,
+    ServiceRecord,
+    is_future,
+    latitude_in_range,
+    longitude_in_range,
+)
 from .open311 import parse_coordinate
 
 COLUMN_ALIASES = {
@@ -198,6 +208,11 @@ def _record(values: dict[str, str], row: int) -> tuple[RequestRecord | None, lis
     request_id = values.get("service_request_id", "")
     if not request_id:
         errors.append(_("Row %(row)s: the request id is missing.") % {"row": row})
+    elif len(request_id) > REQUEST_ID_MAX_LENGTH:
+        errors.append(
+            _("Row %(row)s: the request id is longer than %(max)s characters.")
+            % {"row": row, "max": REQUEST_ID_MAX_LENGTH}
+        )
     raw_date = values.get("requested_datetime", "")
     requested_at = parse_date(raw_date)
     if requested_at is None:
@@ -206,6 +221,11 @@ def _record(values: dict[str, str], row: int) -> tuple[RequestRecord | None, lis
                 "Row %(row)s: the date “%(value)s” is not valid. Use for example 2025-03-31 or "
                 "31.3.2025 14.05."
             )
+            % {"row": row, "value": raw_date}
+        )
+    elif is_future(requested_at):
+        errors.append(
+            _("Row %(row)s: the date “%(value)s” is in the future.")
             % {"row": row, "value": raw_date}
         )
     code = values.get("service_code", "")
@@ -229,7 +249,7 @@ def _record(values: dict[str, str], row: int) -> tuple[RequestRecord | None, lis
     if errors:
         return None, errors
     record = RequestRecord(
-        service_request_id=request_id[:200],
+        service_request_id=request_id,
         service_code=(code or name)[:100],
         service_name=name[:300],
         requested_at=requested_at,
@@ -246,12 +266,24 @@ def _coordinates(values: dict[str, str], row: int, errors: list[str]):
     if not raw["lat"] and not raw["long"]:
         return None, None
     numbers = {}
-    for key, label in (("lat", _("latitude")), ("long", _("longitude"))):
+    checks = (
+        ("lat", _("latitude"), latitude_in_range, 90),
+        ("long", _("longitude"), longitude_in_range, 180),
+    )
+    for key, label, in_range, limit in checks:
         numbers[key] = parse_coordinate(raw[key])
         if numbers[key] is None:
             errors.append(
                 _("Row %(row)s: the %(coordinate)s “%(value)s” is not a number.")
                 % {"row": row, "coordinate": label, "value": raw[key]}
+            )
+        elif not in_range(numbers[key]):
+            errors.append(
+                _(
+                    "Row %(row)s: the %(coordinate)s “%(value)s” is not between -%(max)s and "
+                    "%(max)s."
+                )
+                % {"row": row, "coordinate": label, "value": raw[key], "max": limit}
             )
     return numbers["lat"], numbers["long"]
 

@@ -28,7 +28,18 @@ from django.utils.translation import gettext as _
 
 from osallistu.core.fetch import FetchError, fetch_url
 
-from .base import FeedbackSource, FeedbackSourceError, RequestBatch, RequestRecord, ServiceRecord
+from .base import (
+    REQUEST_ID_MAX_LENGTH,
+    SERVICE_CODE_MAX_LENGTH,
+    FeedbackSource,
+    FeedbackSourceError,
+    RequestBatch,
+    RequestRecord,
+    ServiceRecord,
+    is_future,
+    latitude_in_range,
+    longitude_in_range,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +126,11 @@ class Open311Source(FeedbackSource):
         services = []
         for item in items:
             code = _text(item.get("service_code"))
-            if code:
+            if len(code) > SERVICE_CODE_MAX_LENGTH:
+                logger.warning(
+                    "open311 service skipped: code longer than %s", SERVICE_CODE_MAX_LENGTH
+                )
+            elif code:
                 services.append(
                     ServiceRecord(
                         code=code,
@@ -134,7 +149,8 @@ class Open311Source(FeedbackSource):
         skipped = len(items) - len(records)
         if skipped:
             logger.info(
-                "open311 requests skipped for a missing id or time endpoint=%s skipped=%s",
+                "open311 requests skipped for a missing, too long or future id, code or time "
+                "endpoint=%s skipped=%s",
                 self.endpoint_url,
                 skipped,
             )
@@ -259,16 +275,39 @@ def _raise_for_errors(items: list[dict], status: int, url: str) -> None:
 
 
 def parse_request(item: dict) -> RequestRecord | None:
-    """Return the request in `item`, or None when it has no id or no valid requested time.
+    """Return the request in `item`, or None when it cannot be stored as sent.
 
-    Description, status notes, media and any other attribute are left out on purpose.
+    A request is skipped, with the reason logged, when its id is missing or longer than the
+    stored id, its service code is too long, or its requested time is missing, invalid or after
+    today. Coordinates outside WGS84 ranges are dropped, so placement falls back on the postal
+    code. Description, status notes, media and any other attribute are left out on purpose.
     """
     request_id = _text(item.get("service_request_id"))
     requested_at = parse_datetime(item.get("requested_datetime"))
     if not request_id or requested_at is None:
         return None
+    if len(request_id) > REQUEST_ID_MAX_LENGTH:
+        # The id itself is not logged: it is the garbage that was too long.
+        logger.warning("open311 request skipped: id longer than %s", REQUEST_ID_MAX_LENGTH)
+        return None
+    if len(_text(item.get("service_code"))) > SERVICE_CODE_MAX_LENGTH:
+        logger.warning(
+            "open311 request %s skipped: service code longer than %s",
+            request_id,
+            SERVICE_CODE_MAX_LENGTH,
+        )
+        return None
+    if is_future(requested_at):
+        logger.warning("open311 request %s skipped: requested time in the future", request_id)
+        return None
     lat = parse_coordinate(item.get("lat"))
     lon = parse_coordinate(item.get("long"))
+    if lat is not None and lon is not None:
+        if not (latitude_in_range(lat) and longitude_in_range(lon)):
+            logger.warning(
+                "open311 request %s: coordinates out of range, location dropped", request_id
+            )
+            lat = lon = None
     if lat is None or lon is None or (lat == 0 and lon == 0):
         # Some services send 0,0 for "no location".
         lat = lon = None
