@@ -17,6 +17,8 @@ export OSALLISTU_NEED_BROWSER := $(if $(filter test,$(MAKECMDGOALS)),1,)
 
 .PHONY: run test test-sqlite test-postgresql install system-packages messages axe lint check-migrations audit clean
 
+# Poster QR codes and newsletter links use the address the demo is served on.
+run: export OSALLISTU_SITE_URL ?= http://$(HOST):$(PORT)
 run: system-packages install messages
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
