@@ -28,6 +28,7 @@ __all__ = [
     "channel_use_table",
     "content_type_of",
     "event_page_path",
+    "follower_count",
     "newsletter_list",
     "newsletter_recipients",
     "open_processes",
@@ -242,25 +243,32 @@ def newsletter_list(suburb: Suburb) -> QuerySet[NewsletterIssue]:
     return NewsletterIssue.objects.filter(suburb=suburb)
 
 
+def _followers(suburb: Suburb) -> QuerySet:
+    """Return the active users who follow `suburb` or one of its processes, each once."""
+    follows = Q(content_type=ContentType.objects.get_for_model(Suburb), object_id=suburb.pk) | Q(
+        content_type=ContentType.objects.get_for_model(Process),
+        object_id__in=Process.objects.filter(suburbs=suburb).values("pk"),
+    )
+    return get_user_model().objects.filter(
+        is_active=True, pk__in=Follow.objects.filter(follows).values("user_id")
+    )
+
+
+def follower_count(suburb: Suburb) -> int:
+    """Return how many active users follow the suburb or one of its processes.
+
+    Following alone sends no email: only those counted by newsletter_recipients get one.
+    """
+    return _followers(suburb).count()
+
+
 def newsletter_recipients(suburb: Suburb) -> QuerySet:
     """Return the users who get a newsletter of `suburb` by email.
 
     They follow the suburb or one of its processes, are active, have an email address and have
     turned email notifications on. Each user appears once.
     """
-    follows = Q(content_type=ContentType.objects.get_for_model(Suburb), object_id=suburb.pk) | Q(
-        content_type=ContentType.objects.get_for_model(Process),
-        object_id__in=Process.objects.filter(suburbs=suburb).values("pk"),
-    )
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            email_notifications=True,
-            pk__in=Follow.objects.filter(follows).values("user_id"),
-        )
-        .exclude(email="")
-    )
+    return _followers(suburb).filter(email_notifications=True).exclude(email="")
 
 
 def recipient_counts(suburb: Suburb) -> dict[str, int]:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -215,10 +216,18 @@ def newsletter_edit(request, slug: str, pk: int | None = None):
                 return redirect("communications:newsletter_detail", slug=slug, pk=issue.pk)
     else:
         form = NewsletterForm(instance=issue)
+    counts = selectors.recipient_counts(suburb)
     return render(
         request,
         "communications/newsletter_form.html",
-        {"suburb": suburb, "form": form, "issue": issue},
+        {
+            "suburb": suburb,
+            "form": form,
+            "issue": issue,
+            "counts": counts,
+            "total": sum(counts.values()),
+            "followers": selectors.follower_count(suburb),
+        },
     )
 
 
@@ -257,14 +266,16 @@ def newsletter_detail(request, slug: str, pk: int):
         else:
             messages.success(
                 request,
-                _("The newsletter is being sent to %(count)s recipients.") % {"count": count},
+                ngettext(
+                    "The newsletter is being sent to %(count)s recipient.",
+                    "The newsletter is being sent to %(count)s recipients.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect(request.path)
-    counts = (
-        issue.recipients_by_language
-        if issue.status == NewsletterIssue.Status.SENT
-        else selectors.recipient_counts(issue.suburb)
-    )
+    is_sent = issue.status == NewsletterIssue.Status.SENT
+    counts = issue.recipients_by_language if is_sent else selectors.recipient_counts(issue.suburb)
     return render(
         request,
         "communications/newsletter_detail.html",
@@ -274,6 +285,8 @@ def newsletter_detail(request, slug: str, pk: int):
             "preview": _newsletter_preview(issue),
             "counts": counts,
             "total": sum(counts.values()),
+            # Today's followers say nothing about a newsletter already sent.
+            "followers": None if is_sent else selectors.follower_count(issue.suburb),
             "error": error,
         },
         status=400 if error else 200,

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from osallistu.audit.models import AuditEvent
 from osallistu.communications import services
@@ -192,3 +193,33 @@ def test_newsletter_list_counts(coordinator_client, suburb, followers, draft):
     assert response.status_code == 200
     assert response.context["counts"] == {"en": 1, "fi": 2, "sv": 1}
     assert "fi@example.fi" not in response.content.decode()
+
+
+def test_compose_and_preview_show_followers_and_email_recipients(
+    coordinator_client, suburb, followers, draft
+):
+    pages = [
+        reverse("communications:newsletter_create", args=[suburb.slug]),
+        reverse("communications:newsletter_detail", args=[suburb.slug, draft.pk]),
+    ]
+    for url in pages:
+        with translation.override("en"):
+            response = coordinator_client.get(url.replace("/fi/", "/en/", 1))
+            content = response.content.decode()
+
+        # Five active followers; the one without email notifications gets no newsletter.
+        assert (response.context["followers"], response.context["total"]) == (5, 4)
+        assert "5 residents follow the suburb or its processes." in content
+        assert "Only followers who have turned on email notifications" in content
+        assert "fi@example.fi" not in content
+
+
+def test_sent_message_singular(coordinator_client, suburb, make_user, draft):
+    follow(make_user("yksi@example.fi", email_notifications=True, language="fi"), suburb)
+    detail = reverse("communications:newsletter_detail", args=[suburb.slug, draft.pk])
+
+    with translation.override("en"):
+        response = coordinator_client.post(detail, follow=True)
+        text = [str(message) for message in response.context["messages"]]
+
+    assert text == ["The newsletter is being sent to 1 recipient."]
