@@ -1,7 +1,7 @@
 """Example survey content of the Kuopio demo: generated answers, marked as example content.
 
 Neulamäki gets participation indicator rounds at the start and at the end of last year, with
-generated answers and age groups (one group too small to show), and a round open now to try
+generated answers and age groups (small groups suppressed), and a round open now to try
 answering. Jynkkä gets last year's end round, so the comparison page has two suburbs. A past
 workshop in Neulamäki gets a feedback round. Loading again adds nothing.
 """

@@ -102,10 +102,11 @@ class RoundForm(forms.ModelForm):
             "closes_on",
             "ask_age_group",
         ]
+        # type=date inputs accept only ISO dates, so a localized value would be discarded.
         widgets = {
-            "measured_on": forms.DateInput(attrs={"type": "date"}),
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
             "suburb": _("For the participation indicator. Leave empty for an event's feedback."),

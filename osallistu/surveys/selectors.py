@@ -3,8 +3,9 @@
 Results of a round are shown only after it closes, because comparing a live mean before and after
 one answer would reveal that answer. A group with fewer respondents than
 OSALLISTU_SURVEY_MIN_GROUP is suppressed: its n is shown only as "fewer than" and its mean not at
-all. If exactly one age group is suppressed, the smallest other group is suppressed too, so that
-the first cannot be computed from the total.
+all. Because the total is published, the suppressed age groups together follow from the total
+minus the shown groups: more groups are suppressed, smallest first, until the suppressed groups
+together have at least the minimum n or no group with respondents is shown.
 """
 
 import datetime
@@ -136,16 +137,26 @@ def _group(key: str, label: str, scores: list[Decimal], minimum: int) -> GroupRe
     return GroupResult(key, label, interval.n, interval.mean, interval.low, interval.high, False)
 
 
-def _suppress_complement(groups: list[GroupResult]) -> list[GroupResult]:
-    suppressed = [group for group in groups if group.suppressed]
-    if len(suppressed) != 1:
-        return groups
-    shown = [group for group in groups if not group.suppressed and group.n > 0]
-    if not shown:
-        return groups
-    smallest = min(shown, key=lambda group: group.n)
+def _suppress_complement(groups: list[GroupResult], minimum: int) -> list[GroupResult]:
+    """Suppress shown groups until the suppressed groups together have at least `minimum` n.
+
+    The total of all respondents is published, so the suppressed groups together follow from the
+    total minus the shown groups. The smallest shown group is suppressed next until their
+    combined n reaches the minimum or no group with respondents is left shown.
+    """
+    hidden = {group.key for group in groups if group.suppressed}
+    hidden_n = sum(group.n for group in groups if group.suppressed)
+    shown = sorted(
+        (group for group in groups if not group.suppressed and group.n > 0),
+        key=lambda group: group.n,
+    )
+    for group in shown:
+        if hidden_n == 0 or hidden_n >= minimum:
+            break
+        hidden.add(group.key)
+        hidden_n += group.n
     return [
-        GroupResult(g.key, g.label, g.n, None, None, None, True) if g is smallest else g
+        GroupResult(g.key, g.label, g.n, None, None, None, True) if g.key in hidden else g
         for g in groups
     ]
 
@@ -196,7 +207,8 @@ def _time_point_result(
             by_key[key or UNKNOWN].append(score)
         keys = [group.key for group in configured_age_groups()] + [UNKNOWN]
         groups = _suppress_complement(
-            [_group(key, age_group_label(key), by_key.get(key, []), minimum) for key in keys]
+            [_group(key, age_group_label(key), by_key.get(key, []), minimum) for key in keys],
+            minimum,
         )
     return TimePointResult(
         round=survey_round,

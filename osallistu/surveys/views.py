@@ -261,6 +261,8 @@ def staff_csv(request, round_id: int):
     survey_round = _round(round_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey_round.pk}.csv"'
+    # The byte order mark makes Excel read the file as UTF-8 instead of the Windows code page.
+    response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["round", "group", "n", "mean", "ci_low", "ci_high", "suppressed"])
     if survey_round.questionnaire.scoring:

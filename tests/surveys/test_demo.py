@@ -26,3 +26,14 @@ def test_demo_shows_results_and_suppression(esis, suburb):
     assert len(selectors.inclusion_score_by_year(suburb)) == 1
     assert len(selectors.open_rounds()) == 1
     assert Response.objects.filter(round__event__isnull=False).count() == 14
+
+
+def test_demo_suppressed_groups_reach_minimum(esis, suburb, settings):
+    settings.OSALLISTU_SURVEY_MIN_GROUP = 10
+
+    example_surveys_load([suburb])
+
+    for result in selectors.inclusion_results(suburb):
+        shown_n = sum(group.n for group in result.age_groups if not group.suppressed)
+        hidden_n = result.n - shown_n
+        assert hidden_n == 0 or hidden_n >= 10, result.round.label

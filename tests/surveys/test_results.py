@@ -1,5 +1,6 @@
 """Results: published after closing, small groups suppressed, compared over time and suburbs."""
 
+import csv
 import datetime
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.utils import translation
 
 from osallistu.areas.models import Suburb
 from osallistu.surveys import selectors
+from osallistu.surveys.forms import RoundForm
 from osallistu.surveys.models import ItemAnswer, Response
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +98,60 @@ def test_age_group_suppression_with_complement(make_round):
     assert groups["30-64"].mean == Decimal("75.0")
     assert not groups["18-29"].suppressed
     assert groups["18-29"].n == 0
+
+
+# Age group sizes (30-64, 65+, 13-17, unknown) and the groups that must be suppressed.
+SUPPRESSION_LAYOUTS = [
+    pytest.param({"30-64": 30, "65+": 12, "13-17": 3}, {"13-17", "65+"}, id="one-small"),
+    pytest.param(
+        {"30-64": 30, "65+": 12, "13-17": 5, "": 4}, {"13-17", "", "65+"}, id="two-below-minimum"
+    ),
+    pytest.param({"30-64": 30, "65+": 12, "13-17": 6, "": 5}, {"13-17", ""}, id="two-above"),
+    pytest.param(
+        {"30-64": 11, "65+": 12, "13-17": 2, "": 1}, {"13-17", "", "30-64"}, id="smallest-first"
+    ),
+    pytest.param({"30-64": 9, "65+": 8, "13-17": 3}, {"30-64", "65+", "13-17"}, id="all-small"),
+    pytest.param({"30-64": 30, "65+": 12}, set(), id="none-small"),
+]
+
+
+@pytest.mark.parametrize(("sizes", "expected"), SUPPRESSION_LAYOUTS)
+def test_suppressed_age_groups_reach_minimum(make_round, settings, sizes, expected):
+    settings.OSALLISTU_SURVEY_MIN_GROUP = 10
+    survey_round = make_round(days_closed=1, ask_age_group=True)
+    for key, count in sizes.items():
+        _answers(survey_round, count, 4, key)
+
+    result = selectors.round_results(survey_round)
+    groups = {group.key: group for group in result.age_groups}
+    suppressed = {key for key, group in groups.items() if group.suppressed}
+    shown_n = sum(group.n for group in groups.values() if not group.suppressed)
+
+    assert suppressed == {key or "unknown" for key in expected}
+    assert all(groups[key].mean is None for key in suppressed)
+    # What the published total reveals about the suppressed groups together.
+    assert result.n - shown_n == 0 or result.n - shown_n >= 10
+
+
+def test_csv_applies_combined_suppression(client, coordinator, make_round, settings):
+    settings.OSALLISTU_SURVEY_MIN_GROUP = 10
+    survey_round = make_round(days_closed=1, ask_age_group=True)
+    _answers(survey_round, 30, 4, "30-64")
+    _answers(survey_round, 12, 3, "65+")
+    _answers(survey_round, 5, 2, "13-17")
+    _answers(survey_round, 4, 5, "18-29")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("surveys:staff_csv", args=[survey_round.pk]))
+
+    rows = {
+        row[1]: row
+        for row in csv.reader(page.content.decode("utf-8-sig").splitlines(), delimiter=";")
+    }
+    assert rows["65+"][2:] == ["", "", "", "", "yes"]
+    assert rows["13-17"][6] == "yes"
+    assert rows["18-29"][6] == "yes"
+    assert rows["30-64"][6] == "no"
 
 
 def test_inclusion_results_by_year(make_round, suburb):
@@ -197,7 +253,7 @@ def test_csv_has_aggregates_only(client, coordinator, make_round):
 
     page = client.get(reverse("surveys:staff_csv", args=[survey_round.pk]))
 
-    lines = page.content.decode().splitlines()
+    lines = page.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "round;group;n;mean;ci_low;ci_high;suppressed"
     assert lines[1].startswith("Alkumittaus;all;14;")
     rows = {line.split(";")[1]: line.split(";") for line in lines[1:]}
@@ -283,3 +339,29 @@ def test_complement_suppression_not_called_small(client, make_round, suburb):
 
     assert body.count("hidden, so that a smaller group cannot be derived") == 1
     assert body.count('<td class="number">fewer than 10</td>') == 1
+
+
+def test_csv_starts_with_bom(client, coordinator, make_round):
+    survey_round = make_round(days_closed=1, label="Neulamäki")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("surveys:staff_csv", args=[survey_round.pk]))
+
+    assert page.content.startswith(b"\xef\xbb\xbf")
+    assert "Neulamäki" in page.content.decode("utf-8-sig")
+
+
+def test_round_form_dates_render_iso(make_round):
+    survey_round = make_round(
+        measured_on=datetime.date(2026, 12, 5),
+        opens_on=datetime.date(2026, 12, 5),
+        closes_on=datetime.date(2026, 12, 19),
+    )
+
+    with translation.override("fi"):
+        form = RoundForm(instance=survey_round)
+        fields = {name: str(form[name]) for name in ("measured_on", "opens_on", "closes_on")}
+
+    assert 'value="2026-12-05"' in fields["measured_on"]
+    assert 'value="2026-12-05"' in fields["opens_on"]
+    assert 'value="2026-12-19"' in fields["closes_on"]
