@@ -122,7 +122,10 @@ def _share(part: int | None, whole: int | None) -> Decimal | None:
 
 
 def report_years() -> list[int]:
-    """Return the years that have a programme or a process phase, newest first."""
+    """Return the years up to this one that have a programme or a process phase, newest first.
+
+    Phases planned for later years are left out: their report would show nothing yet.
+    """
     years: set[int] = set()
     for programme in Programme.objects.only("starts_year", "ends_year"):
         last = programme.ends_year or timezone.localdate().year
@@ -130,7 +133,8 @@ def report_years() -> list[int]:
     for process in Process.objects.prefetch_related("phases"):
         for phase in process.phases.all():
             years.update(range(phase.starts_on.year, phase.ends_on.year + 1))
-    return sorted(years, reverse=True)
+    this_year = timezone.localdate().year
+    return sorted((year for year in years if year <= this_year), reverse=True)
 
 
 def active_suburbs(year: int) -> list[Suburb]:

@@ -296,3 +296,28 @@ def test_city_page_query_count_flat(client, process, suburb, django_assert_max_n
         _idea(process, suburb, f"Idea {number}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("reports:suburb", args=[YEAR, suburb.slug]))
+
+
+def test_demo_suburb_pdfs_render(client):
+    # The demo's tables break across pages, which once crashed WeasyPrint's PDF/UA tagging
+    # of tables with a caption.
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("load_demo")
+    year = timezone.localdate().year
+
+    for slug in ("neulamaki", "jynkka"):
+        response = client.get(reverse("reports:suburb_pdf", args=[year, slug]))
+        assert response.status_code == 200, slug
+
+
+def test_report_years_skip_future(process):
+    Phase.objects.create(
+        process=process,
+        kind=Phase.Kind.IMPLEMENTATION,
+        starts_on=datetime.date(YEAR + 2, 1, 1),
+        ends_on=datetime.date(YEAR + 2, 12, 31),
+    )
+
+    assert selectors.report_years() == [YEAR]
