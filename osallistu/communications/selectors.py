@@ -83,12 +83,23 @@ def process_page_path(process: Process) -> str:
         return reverse("participation:process_detail", kwargs={"slug": process.slug})
 
 
+# Phase kinds in which residents take part. Implementation also allows comments, but a process
+# whose only running phase is implementation is no longer "open" on a poster or newsletter.
+OPEN_PHASE_KINDS = tuple(kind for kind in Phase.Kind.values if kind != Phase.Kind.IMPLEMENTATION)
+
+
 def open_processes(suburb: Suburb, today: datetime.date | None = None) -> list[Process]:
-    """Return the suburb's processes with a phase running today or still to come."""
+    """Return the suburb's processes open to residents today, by title.
+
+    A process is open when a phase runs today whose kind lets residents take part: any kind but
+    implementation. Processes between phases or only with phases to come are left out.
+    """
     today = today or timezone.localdate()
+    running = Phase.objects.filter(
+        starts_on__lte=today, ends_on__gte=today, kind__in=OPEN_PHASE_KINDS
+    )
     return list(
-        Process.objects.filter(suburbs=suburb, phases__ends_on__gte=today)
-        .distinct()
+        Process.objects.filter(suburbs=suburb, pk__in=running.values("process_id"))
         .prefetch_related("phases")
         .order_by("title")
     )
