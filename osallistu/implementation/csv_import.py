@@ -15,10 +15,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import selectors, services
-from .models import ImplementationItem, Status
+from .models import ImplementationItem, ImplementationUpdate, Status
 
 # Canonical column: accepted headers, compared in lower case with spaces as underscores.
 COLUMNS = {
@@ -52,7 +53,13 @@ STATUS_ALIASES = {
     "valmis": Status.DONE,
     "peruttu": Status.CANCELLED,
 }
-_AMOUNT = re.compile(r"^-?\d+([.,]\d{1,2})?$")
+# ASCII digits only: str.isdigit() also accepts characters such as "²" that int() rejects.
+_AMOUNT = re.compile(r"^-?[0-9]+([.,][0-9]{1,2})?$")
+_WHOLE_NUMBER = re.compile(r"^[0-9]+$")
+# Ids are BigAutoField keys; a larger number cannot be one and would overflow the database query.
+MAX_ID = 2**63 - 1
+# actual_cost has max_digits=14 and decimal_places=2, so 12 digits before the decimal point.
+MAX_AMOUNT = Decimal(10**12)
 _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
@@ -73,6 +80,11 @@ class ImportReport:
     rows: list[RowChange] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     applied: bool = False
+
+    @property
+    def updated(self) -> list[RowChange]:
+        """Return the rows that change a field or post a note; a row that repeats changes none."""
+        return [row for row in self.rows if row.changes or row.note]
 
 
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -134,18 +146,20 @@ def _row_changes(row_number: int, cells: dict[str, str], header: dict[str, str])
     changes: dict = {}
     errors = []
 
-    def fail(message: str, column: str) -> None:
+    def fail(message: str, column: str, **params) -> None:
         errors.append(
-            message % {"row": row_number, "column": header[column], "value": cells[column]}
+            message
+            % {"row": row_number, "column": header[column], "value": cells[column], **params}
         )
 
     if cells.get("status"):
         status = _parse_status(cells["status"])
         if status is None:
             errors.append(
-                _("Row %(row)s: unknown status %(value)s. Use one of: %(choices)s.")
+                _("Row %(row)s: %(column)s must be one of %(choices)s, not %(value)s.")
                 % {
                     "row": row_number,
+                    "column": header["status"],
                     "value": cells["status"],
                     "choices": ", ".join(Status.values),
                 }
@@ -154,16 +168,22 @@ def _row_changes(row_number: int, cells: dict[str, str], header: dict[str, str])
             changes["status"] = status
     if cells.get("progress"):
         value = cells["progress"].strip().rstrip("%").strip()
-        if not value.isdigit() or not 0 <= int(value) <= 100:
+        if not _WHOLE_NUMBER.match(value) or not 0 <= int(value) <= 100:
             fail(
-                _("Row %(row)s: progress must be a whole number from 0 to 100, not %(value)s."),
+                _("Row %(row)s: %(column)s must be a whole number from 0 to 100, not %(value)s."),
                 "progress",
             )
         else:
             changes["progress"] = int(value)
     if cells.get("actual_cost"):
         amount = _parse_amount(cells["actual_cost"])
-        if amount is None:
+        if amount is not None and abs(amount) >= MAX_AMOUNT:
+            fail(
+                _("Row %(row)s: %(column)s %(value)s is too large; the maximum is %(max)s."),
+                "actual_cost",
+                max=number_format(MAX_AMOUNT - Decimal("0.01"), decimal_pos=2, force_grouping=True),
+            )
+        elif amount is None:
             fail(
                 _(
                     "Row %(row)s: %(column)s must be an amount in euros such as 1250,50, "
@@ -218,27 +238,46 @@ def _rows(text: str, report: ImportReport):
         yield row_number, cells, names
 
 
+def _parse_id(value: str) -> int | None:
+    if not _WHOLE_NUMBER.match(value) or int(value) > MAX_ID:
+        return None
+    return int(value)
+
+
+def _latest_notes(item_ids) -> dict[int, str]:
+    """Return the text of each item's latest update, to keep a re-imported note from repeating."""
+    latest: dict[int, str] = {}
+    updates = ImplementationUpdate.objects.filter(item__in=item_ids).order_by(
+        "item", "-published_on", "-pk"
+    )
+    for item_id, text in updates.values_list("item", "text"):
+        latest.setdefault(item_id, text.strip())
+    return latest
+
+
 def _validate(user, text: str, report: ImportReport) -> None:
-    """Fill `report` with the changes of every row, or with every error found."""
+    """Fill `report` with the changes of every row, or with every error found.
+
+    Values equal to the item's current ones are left out of a row's changes, and a note equal to
+    the item's latest update is dropped, so importing the same file again changes nothing.
+    """
     parsed = list(_rows(text, report))
-    ids = {}
-    for _row_number, cells, _names in parsed:
-        if cells["id"].isdigit():
-            ids[int(cells["id"])] = None
+    ids = {_parse_id(cells["id"]) for _row_number, cells, _names in parsed} - {None}
     items = {
         item.pk: item
         for item in selectors.items_for_update().select_for_update(of=("self",)).filter(pk__in=ids)
     }
+    latest_notes = _latest_notes(items)
     first_row: dict[int, int] = {}
     for row_number, cells, names in parsed:
         raw_id = cells["id"]
-        if not raw_id.isdigit():
+        item_id = _parse_id(raw_id)
+        if item_id is None:
             report.errors.append(
-                _("Row %(row)s: the id %(value)s is not a number.")
-                % {"row": row_number, "value": raw_id or "–"}
+                _("Row %(row)s: %(column)s must be the number of an item, not %(value)s.")
+                % {"row": row_number, "column": names["id"], "value": raw_id or "–"}
             )
             continue
-        item_id = int(raw_id)
         if item_id in first_row:
             report.errors.append(
                 _("Row %(row)s: the id %(id)s is already on row %(first)s.")
@@ -269,8 +308,18 @@ def _validate(user, text: str, report: ImportReport) -> None:
                 _("Row %(row)s: %(message)s") % {"row": row_number, "message": message}
             )
         if not row_errors:
+            note = cells.get("note", "")
             report.rows.append(
-                RowChange(row=row_number, item=item, changes=changes, note=cells.get("note", ""))
+                RowChange(
+                    row=row_number,
+                    item=item,
+                    changes={
+                        name: value
+                        for name, value in changes.items()
+                        if getattr(item, name) != value
+                    },
+                    note="" if note == latest_notes.get(item_id) else note,
+                )
             )
 
 
@@ -295,8 +344,9 @@ def import_csv(user, text: str, *, dry_run: bool = False) -> ImportReport:
     """Check every row of the CSV `text` and, unless `dry_run`, apply them all in one transaction.
 
     Return the report: with any error, `errors` lists them all by row number and nothing is
-    written. A row's note is posted as an update of its item. Raise PermissionDenied for a user
-    who may not update implementation at all.
+    written. A row's note is posted as an update of its item unless it repeats the item's latest
+    update, so the same file imported twice changes nothing the second time. Raise
+    PermissionDenied for a user who may not update implementation at all.
     """
     if not services.can_update_any(user):
         raise PermissionDenied(_("You may not update implementation."))
@@ -306,7 +356,7 @@ def import_csv(user, text: str, *, dry_run: bool = False) -> ImportReport:
         if report.errors or dry_run:
             return report
         try:
-            for row in report.rows:
+            for row in report.updated:
                 services.apply_changes(user, row.item, row.changes)
                 if row.note:
                     services.post_update(user, row.item, text=row.note)

@@ -176,7 +176,7 @@ def staff_import(request):
             messages.success(
                 request,
                 _("The file has been imported: %(count)s items updated.")
-                % {"count": len(report.rows)},
+                % {"count": len(report.updated)},
             )
             return redirect("implementation:staff_list")
     return render(request, "implementation/staff_import.html", {"form": form, "report": report})

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from osallistu.audit.models import AuditEvent
 from osallistu.implementation import csv_import
 from osallistu.implementation.models import Status
+from osallistu.notifications.models import Notification
+from osallistu.notifications.services import follow
 
 pytestmark = pytest.mark.django_db
 
@@ -82,12 +84,12 @@ def test_one_bad_row_saves_nothing_and_lists_every_error(items, coordinator):
     assert not report.applied
     assert report.errors == [
         "Row 3: there is no implementation item with the id 99999.",
-        "Row 4: unknown status valmiina. Use one of: planned, design, procurement, "
-        "in_progress, done, cancelled.",
+        "Row 4: status must be one of planned, design, procurement, in_progress, done, "
+        "cancelled, not valmiina.",
         "Row 5: progress must be a whole number from 0 to 100, not 150.",
         f"Row 6: the id {first.pk} is already on row 2.",
         f"Row 7: the id {second.pk} is already on row 4.",
-        "Row 8: the id x is not a number.",
+        "Row 8: id must be the number of an item, not x.",
     ]
     first.refresh_from_db()
     assert first.status == Status.PLANNED
@@ -159,7 +161,9 @@ def test_template_has_current_values(items, coordinator):
 
 def test_errors_in_finnish(items, coordinator):
     with translation.override("fi"):
-        message = str(csv_import._("Row %(row)s: the id %(value)s is not a number."))
+        message = str(
+            csv_import._("Row %(row)s: %(column)s must be the number of an item, not %(value)s.")
+        )
     if message.startswith("Row "):
         pytest.skip("the Finnish catalogue does not have this app's messages yet")
     with translation.override("fi"):
@@ -178,3 +182,91 @@ def test_command_uses_the_same_service(items, coordinator, tmp_path, capsys):
 
     items[0].refresh_from_db()
     assert items[0].progress == 60
+
+
+def test_out_of_range_numbers_are_row_errors(items, coordinator):
+    first, second, third = items
+    text = (
+        "id,progress,actual_cost\n"
+        "99999999999999999999999,50,\n"
+        f"{first.pk},99999999999999999999999,\n"
+        f"{second.pk},\u00b2,\n"
+        f"{third.pk},,1000000000000\n"
+    )
+
+    report = _import(coordinator, text)
+
+    assert not report.applied
+    assert report.errors == [
+        "Row 2: id must be the number of an item, not 99999999999999999999999.",
+        "Row 3: progress must be a whole number from 0 to 100, not 99999999999999999999999.",
+        "Row 4: progress must be a whole number from 0 to 100, not \u00b2.",
+        "Row 5: actual_cost 1000000000000 is too large; the maximum is 999,999,999,999.99.",
+    ]
+    assert not AuditEvent.objects.filter(action="implementation.update_item").exists()
+
+
+def test_largest_amount_fits(items, coordinator):
+    report = _import(coordinator, f"id,actual_cost\n{items[0].pk},999999999999.99\n")
+
+    assert report.applied
+    items[0].refresh_from_db()
+    assert items[0].actual_cost == Decimal("999999999999.99")
+
+
+def test_errors_use_header_column_names(items, coordinator):
+    first, second, third = items
+    text = (
+        "tunnus;tila;valmiusaste;toteutunut_kustannus\n"
+        f"{first.pk};;150;\n"
+        f"{second.pk};valmiina;;\n"
+        f"{third.pk};;;paljon\n"
+        "x;;;\n"
+    )
+
+    report = _import(coordinator, text)
+
+    assert report.errors == [
+        "Row 2: valmiusaste must be a whole number from 0 to 100, not 150.",
+        "Row 3: tila must be one of planned, design, procurement, in_progress, done, "
+        "cancelled, not valmiina.",
+        "Row 4: toteutunut_kustannus must be an amount in euros such as 1250,50, not paljon.",
+        "Row 5: tunnus must be the number of an item, not x.",
+    ]
+
+
+def test_reimport_changes_nothing(items, coordinator, resident, django_capture_on_commit_callbacks):
+    first, second, _third = items
+    follow(resident, first)
+    text = (
+        "id,status,progress,actual_cost,note\n"
+        f"{first.pk},in_progress,40,1200,Urakka alkoi.\n"
+        f"{second.pk},design,,,\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _import(coordinator, text).applied
+    events = AuditEvent.objects.count()
+    notifications = Notification.objects.count()
+    assert notifications == 2  # the status change and the note
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _import(coordinator, text)
+
+    assert report.applied
+    assert report.updated == []
+    assert [(row.changes, row.note) for row in report.rows] == [({}, ""), ({}, "")]
+    assert first.updates.count() == 1
+    assert AuditEvent.objects.count() == events
+    assert Notification.objects.count() == notifications
+
+
+def test_note_skipped_only_if_latest(items, coordinator):
+    first = items[0]
+    _import(coordinator, f"id,note\n{first.pk},Urakka alkoi.\n")
+    _import(coordinator, f"id,note\n{first.pk},Asfaltointi valmis.\n")
+
+    report = _import(coordinator, f"id,note\n{first.pk},Urakka alkoi.\n")
+
+    # Only the latest update counts: the same words later are news again.
+    assert [row.note for row in report.updated] == ["Urakka alkoi."]
+    assert first.updates.count() == 3

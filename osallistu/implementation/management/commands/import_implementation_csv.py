@@ -35,4 +35,4 @@ class Command(BaseCommand):
         if report.errors:
             raise CommandError(f"{len(report.errors)} errors; nothing was saved.")
         verb = "would update" if dry_run else "updated"
-        self.stdout.write(f"{len(report.rows)} rows valid; {verb} {len(report.rows)} items.")
+        self.stdout.write(f"{len(report.rows)} rows valid; {verb} {len(report.updated)} items.")
