@@ -151,6 +151,12 @@ class UpdateForm(forms.Form):
                 ),
             )
 
+    def clean_published_on(self):
+        published_on = self.cleaned_data.get("published_on")
+        if published_on is not None and published_on > timezone.localdate():
+            raise services.future_update_error()
+        return published_on
+
     def clean(self):
         cleaned = super().clean()
         for slot in range(1, PHOTO_SLOTS + 1):

@@ -7,6 +7,7 @@ kept in the audit log (action "implementation.change_status").
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -185,6 +186,13 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """Return whether the due date has passed and the milestone is not reached."""
+        return (
+            self.done_on is None and self.due_on is not None and self.due_on < timezone.localdate()
+        )
 
 
 class ImplementationUpdate(models.Model):

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from osallistu.audit.services import record
@@ -300,6 +300,15 @@ class Invitation:
     how: str
 
 
+def future_update_error() -> ValidationError:
+    """Return the error of an update dated later than today."""
+    return ValidationError(
+        _("The date of an update cannot be later than today, %(today)s."),
+        code="future_update",
+        params={"today": date_format(timezone.localdate(), "j.n.Y")},
+    )
+
+
 def post_update(
     user,
     item: ImplementationItem,
@@ -313,10 +322,13 @@ def post_update(
 
     `photos` are (uploaded file, description) pairs; each file is checked and re-encoded by
     clean_image() and each needs a description, its alt text. Followers of the item are
-    notified in their own language once the transaction commits. Raise PermissionDenied or
-    ValidationError.
+    notified in their own language once the transaction commits. `published_on` defaults to
+    today and cannot be later. Raise PermissionDenied or ValidationError.
     """
     _require(user, item)
+    # A future date would sort the update first on the public page as if it were the latest news.
+    if published_on is not None and published_on > timezone.localdate():
+        raise future_update_error()
     cleaned = []
     for upload, alt_text in photos:
         if not alt_text.strip():

@@ -222,3 +222,18 @@ def test_photo_checked_by_content(item, coordinator):
     with pytest.raises(ValidationError) as error:
         services.post_update(coordinator, item, text="Kuva", photos=[(fake, "Kuva")])
     assert error.value.code == "invalid_image"
+
+
+def test_post_update_rejects_future_date(item, coordinator):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as error:
+        services.post_update(coordinator, item, text="Tuleva", published_on=tomorrow)
+
+    with translation.override("en"):
+        assert "cannot be later than today" in error.value.messages[0]
+
+    assert not item.updates.exists()
+    assert services.post_update(
+        coordinator, item, text="Tänään", published_on=timezone.localdate()
+    ).pk

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
-from osallistu.implementation import services
+from osallistu.implementation import selectors, services
 from osallistu.implementation.models import Status
 from osallistu.notifications.models import Follow
 
@@ -71,6 +71,45 @@ def test_item_page(client, item, coordinator):
     assert 'role="img"' in content
     assert "Neulamäen keskuspuisto" in content
     assert "Sign in to follow" in content
+
+
+def test_item_page_overdue_and_map_text(client, item, coordinator):
+    item.longitude, item.latitude = Decimal("27.59"), Decimal("62.887")
+    item.location_text = "Neulamäen keskuspuisto"
+    item.save()
+    today = timezone.localdate()
+    week_ago = today - datetime.timedelta(days=7)
+    services.add_milestone(coordinator, item, title="Myöhässä", due_on=week_ago)
+    services.add_milestone(coordinator, item, title="Tulossa", due_on=today)
+    services.add_milestone(
+        coordinator, item, title="Valmis ajallaan", due_on=week_ago, done_on=week_ago
+    )
+
+    content = client.get(f"/en/implementation/{item.pk}/").content.decode()
+
+    assert content.count("Overdue") == 1
+    assert f"Overdue: was due on {week_ago:%-d.%-m.%Y}" in content
+    assert f"Due on {today:%-d.%-m.%Y}" in content
+    with translation.override("en"):
+        description = selectors.item_map(item).description
+    assert content.count(str(description)) == 1
+
+
+def test_staff_future_update_keeps_input(client, item, coordinator):
+    client.force_login(coordinator)
+    future = timezone.localdate() + datetime.timedelta(days=1)
+
+    page = client.post(
+        f"/en/implementation/staff/{item.pk}/updates/",
+        {"text": "Kevään töiden aikataulu", "published_on": future.isoformat()},
+    )
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "cannot be later than today" in content
+    assert "Kevään töiden aikataulu" in content
+    assert f'value="{future.isoformat()}"' in content
+    assert not item.updates.exists()
 
 
 def test_hidden_item_is_not_found(client, make_item):
@@ -199,6 +238,23 @@ def test_staff_import_page_previews_and_applies(client, item, coordinator):
     assert applied.status_code == 302
     item.refresh_from_db()
     assert item.progress == 20
+
+
+def test_staff_import_counts_only_changed_items(client, make_item, coordinator):
+    first, second = make_item(), make_item()
+    client.force_login(coordinator)
+    url = "/en/implementation/staff/import/"
+    text = f"id,progress,note\n{first.pk},20,Työt alkoivat.\n{second.pk},0,\n"
+
+    def upload():
+        return SimpleUploadedFile("muutokset.csv", text.encode(), content_type="text/csv")
+
+    first_time = client.post(url, {"file": upload()}, follow=True)
+    second_time = client.post(url, {"file": upload()}, follow=True)
+
+    assert b"The file has been imported: 1 items updated." in first_time.content
+    assert b"The file has been imported: 0 items updated." in second_time.content
+    assert first.updates.count() == 1
 
 
 def test_staff_import_rejects_binary(client, item, coordinator):
