@@ -28,6 +28,8 @@ class StaffTool:
     title: str
     description: str
     action: str
+    # Process kinds the tool serves; empty means every kind. Only per-process tools use it.
+    process_kinds: tuple[str, ...] = ()
 
 
 CITY_TOOLS: tuple[StaffTool, ...] = (
@@ -112,18 +114,21 @@ PROCESS_TOOLS: tuple[StaffTool, ...] = (
         _("Expert evaluation"),
         _("Assign ideas, give verdicts and publish the public answers."),
         Action.EVALUATE,
+        (Process.Kind.PARTICIPATORY_BUDGETING,),
     ),
     StaffTool(
         url_name="budgeting:results_publish",
         title=_("Publish the results"),
         description=_("Check the counted votes and publish the results after voting closes."),
         action=Action.PUBLISH_RESULTS,
+        process_kinds=(Process.Kind.PARTICIPATORY_BUDGETING,),
     ),
     StaffTool(
         "desk:check",
         _("Service desk"),
         _("Check identity documents; enter assisted and paper ballots."),
         Action.ASSIST_VOTING,
+        (Process.Kind.PARTICIPATORY_BUDGETING,),
     ),
 )
 
@@ -151,7 +156,8 @@ def staff_home(request):
             tools = [
                 (tool, reverse(tool.url_name, kwargs={"process_id": process.pk}))
                 for tool in PROCESS_TOOLS
-                if rules.can(user, tool.action, process)
+                if (not tool.process_kinds or process.kind in tool.process_kinds)
+                and rules.can(user, tool.action, process)
             ]
             if tools:
                 processes.append((process, tools))

@@ -61,3 +61,23 @@ def test_city_tool_resolves(tool):
 @pytest.mark.parametrize("tool", staff.PROCESS_TOOLS, ids=lambda tool: tool.url_name)
 def test_process_tool_resolves(tool):
     assert reverse(tool.url_name, kwargs={"process_id": 1})
+
+
+def test_budgeting_tools_only_for_budgeting(client, django_user_model):
+    from osallistu.participation.models import Process
+
+    user = django_user_model.objects.create_user(email="koordinaattori@example.fi", password="x")
+    RoleAssignment.objects.create(user=user, role=RoleAssignment.Role.COORDINATOR)
+    budgeting = Process.objects.create(
+        title="Lähiöbudjetti", slug="ob", kind=Process.Kind.PARTICIPATORY_BUDGETING
+    )
+    co_design = Process.objects.create(
+        title="Yhteissuunnittelu", slug="ys", kind=Process.Kind.AREA_DEVELOPMENT
+    )
+    client.force_login(user)
+
+    content = client.get(reverse("staff_home")).content.decode()
+
+    assert reverse("desk:check", kwargs={"process_id": budgeting.pk}) in content
+    assert reverse("desk:check", kwargs={"process_id": co_design.pk}) not in content
+    assert reverse("budgeting:results_publish", kwargs={"process_id": co_design.pk}) not in content
