@@ -28,6 +28,7 @@ __all__ = [
     "channel_use_table",
     "content_type_of",
     "event_page_path",
+    "event_suburbs",
     "follower_count",
     "newsletter_list",
     "newsletter_recipients",
@@ -75,6 +76,28 @@ def event_page_path(event: Event) -> str:
     """Return the Finnish path of the event's public page."""
     with translation.override("fi"):
         return reverse("events:detail", kwargs={"slug": event.slug})
+
+
+def event_suburbs(event: Event) -> list[Suburb]:
+    """Return the suburbs whose channel log covers `event`, by name.
+
+    That is the event's own suburb, or, for an event without one, every suburb of its process
+    (a process may span several suburbs). An event with neither has no suburb.
+    """
+    if event.suburb_id is not None:
+        return [event.suburb]
+    if event.process_id is None:
+        return []
+    return list(Suburb.objects.filter(processes=event.process_id).order_by("name"))
+
+
+def _suburb_events(suburb: Suburb) -> QuerySet[Event]:
+    """Return the events in the log of `suburb`: its own and those of its processes' events
+    that name no suburb (see event_suburbs).
+    """
+    return Event.objects.filter(
+        Q(suburb=suburb) | Q(suburb__isnull=True, process__suburbs=suburb)
+    ).distinct()
 
 
 def process_page_path(process: Process) -> str:
@@ -153,7 +176,7 @@ def suburb_steps(suburb: Suburb) -> list[Step]:
         .order_by("process__title", "starts_on")
     )
     steps += [_step(phase, str(phase)) for phase in phases]
-    events = Event.objects.filter(suburb=suburb).order_by("starts_at")
+    events = _suburb_events(suburb).order_by("starts_at")
     steps += [
         _step(event, f"{event.title} ({timezone.localtime(event.starts_at):%d.%m.%Y})")
         for event in events

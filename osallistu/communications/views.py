@@ -109,16 +109,15 @@ def print_html(request, kind: str, slug: str, document: str):
 def print_pdf(request, kind: str, slug: str, document: str):
     """Return the poster or flyer as a tagged PDF and log the poster channel for its step.
 
-    The suburb of an event without one has no log to write to, so such an event's PDF is not
-    logged.
+    An event's poster is logged in each suburb of selectors.event_suburbs: its own suburb, or
+    every suburb of its process. An event with neither has no log to write to.
     """
     _require_manager(request)
     target = _print_target(kind, slug)
     pdf = printing.render_pdf(target, document)
-    if target.suburb is not None:
-        services.poster_generated(
-            request.user, suburb=target.suburb, step=target.step, document=document
-        )
+    suburbs = selectors.event_suburbs(target.event) if target.event else [target.suburb]
+    for suburb in suburbs:
+        services.poster_generated(request.user, suburb=suburb, step=target.step, document=document)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document}-{slug}.pdf"'
     return response

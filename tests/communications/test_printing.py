@@ -178,3 +178,28 @@ def test_event_without_suburb_not_logged(coordinator_client, event):
     assert response.status_code == 200
     assert "Puistotyöpaja" in _pdf_text(response.content)
     assert ChannelUse.objects.count() == 0
+
+
+def test_event_of_multi_suburb_process_logged_in_each_suburb(
+    coordinator_client, event, suburb, suburb_process
+):
+    from osallistu.areas.models import Suburb
+    from osallistu.communications.selectors import suburb_steps
+
+    other = Suburb.objects.create(name="Petonen", slug="petonen")
+    suburb_process.suburbs.add(other)
+    event.suburb, event.process = None, suburb_process
+    event.save()
+
+    response = coordinator_client.get(
+        reverse("communications:print_pdf", args=["event", event.slug, "poster"])
+    )
+
+    assert response.status_code == 200
+    uses = ChannelUse.objects.order_by("suburb__name")
+    assert [(use.suburb, use.step) for use in uses] == [(suburb, event), (other, event)]
+    for each in (suburb, other):
+        assert event in [step.target for step in suburb_steps(each)]
+    assert event not in [
+        step.target for step in suburb_steps(Suburb.objects.create(name="Muu", slug="muu"))
+    ]
