@@ -1,4 +1,5 @@
 from django import forms
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,17 @@ from osallistu.participation.models import Process
 
 from .models import AuditEvent
 from .selectors import action_prefixes
+
+
+def _prefix_label(prefix: str) -> str:
+    """Return the name of the app that records actions with `prefix`, such as "evaluation."."""
+    label = prefix.rstrip(".")
+    if label == "web":
+        return str(_("other changes made on the pages"))
+    try:
+        return str(apps.get_app_config(label).verbose_name).capitalize()
+    except LookupError:
+        return label
 
 
 class AuditFilterForm(forms.Form):
@@ -51,7 +63,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [
             ("", _("All actions")),
-            *[(prefix, prefix.rstrip(".")) for prefix in action_prefixes()],
+            *[(prefix, _prefix_label(prefix)) for prefix in action_prefixes()],
         ]
         actor_ids = AuditEvent.objects.exclude(actor=None).values("actor_id")
         self.fields["actor"].queryset = get_user_model().objects.filter(pk__in=actor_ids)

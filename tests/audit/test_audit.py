@@ -241,3 +241,16 @@ def test_service_event_replaces_generic(rf, administrator, process):
     assert list(AuditEvent.objects.values_list("action", flat=True)) == [
         "evaluation.criterion_added"
     ]
+
+
+def test_action_filter_names_apps(client, administrator, process):
+    record(administrator, "evaluation.verdict_given", process)
+    record(administrator, "web.admin:participation_process_change", process)
+    client.force_login(administrator)
+
+    with translation.override("en"):
+        response = client.get("/en/audit/")
+
+    choices = dict(response.context["form"].fields["action"].choices)
+    assert choices["evaluation."] == "Expert evaluation"
+    assert choices["web."] == "other changes made on the pages"
