@@ -114,8 +114,8 @@ class CsvUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "One request a row. The columns are described in the guide; Finnish column names "
-            "such as tunniste, päivämäärä, palvelu and postinumero are accepted."
+            "One request a row. The table “Columns of the file” above lists the column names, "
+            "their Finnish alternatives and formats."
         ),
         validators=[UploadValidator("csv")],
     )

@@ -14,7 +14,7 @@ from osallistu.participation.rules import Action
 from . import selectors, services
 from .forms import CsvUploadForm, FetchForm, SourceForm
 from .models import FeedbackSourceConfig
-from .sources.csv_import import CsvImportError
+from .sources.csv_import import CsvImportError, column_help
 
 # Flagged requests per page.
 FLAGGED_PAGE_SIZE = 50
@@ -89,7 +89,13 @@ def source_import(request, pk: int):
     return render(
         request,
         "feedback/staff/import_form.html",
-        {"form": form, "source": source, "result": result, "errors": errors},
+        {
+            "form": form,
+            "source": source,
+            "result": result,
+            "errors": errors,
+            "columns": column_help(),
+        },
     )
 
 

@@ -189,3 +189,19 @@ def test_csv_upload_rejects_wrong_extension(staff_client, csv_source):
 
     assert response.context["form"].errors["file"]
     assert FeedbackRequest.objects.count() == 0
+
+
+def test_import_page_lists_columns(staff_client, csv_source):
+    url = reverse("feedback:staff_source_import", args=[csv_source.pk])
+
+    with translation.override("en"):
+        response = staff_client.get(f"/en{url}")
+        content = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Columns of the file" in content
+    assert "described in the guide" not in content
+    for name in ("service_request_id", "requested_datetime", "tunniste", "postinumero"):
+        assert name in content
+    assert "from -90 to 90" in content
+    assert "at most 200 characters" in content

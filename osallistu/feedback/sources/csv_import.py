@@ -76,6 +76,49 @@ MAX_ROWS = 100_000
 MAX_ERRORS = 50
 
 
+@dataclass(frozen=True)
+class ColumnHelp:
+    """One column as the import page describes it to staff."""
+
+    name: str
+    aliases: tuple[str, ...]
+    required: str
+    format: str
+
+
+def column_help() -> list[ColumnHelp]:
+    """Return the accepted columns with their aliases, whether required, and their format."""
+    yes, no = _("yes"), _("no")
+    text = _("text")
+    rows = [
+        (
+            "service_request_id",
+            yes,
+            _("text, unique in the file, at most %(max)s characters")
+            % {"max": REQUEST_ID_MAX_LENGTH},
+        ),
+        (
+            "requested_datetime",
+            yes,
+            _(
+                "2025-03-31, 2025-03-31T14:05:00+03:00, 31.3.2025 or 31.3.2025 14.05; "
+                "not after today"
+            ),
+        ),
+        ("service_code", _("this or service_name"), text),
+        ("service_name", _("this or service_code"), text),
+        ("group", no, text),
+        ("status", no, _("open or closed (avoin, suljettu, käsitelty, valmis)")),
+        ("lat", no, _("WGS84 degrees from -90 to 90, such as 62.89 or 62,89")),
+        ("long", no, _("WGS84 degrees from -180 to 180, such as 27.68")),
+        ("zipcode", no, _("five digits, such as 70100")),
+    ]
+    return [
+        ColumnHelp(name=name, aliases=COLUMN_ALIASES[name], required=need, format=form)
+        for name, need, form in rows
+    ]
+
+
 class CsvImportError(FeedbackSourceError):
     """The file has errors; `errors` lists them with row numbers, in the active language."""
 
