@@ -179,7 +179,7 @@ def _row_changes(row_number: int, cells: dict[str, str], header: dict[str, str])
         amount = _parse_amount(cells["actual_cost"])
         if amount is not None and abs(amount) >= MAX_AMOUNT:
             fail(
-                _("Row %(row)s: %(column)s %(value)s is too large; the maximum is %(max)s."),
+                _("Row %(row)s: %(column)s %(value)s is too large. The maximum is %(max)s."),
                 "actual_cost",
                 max=number_format(MAX_AMOUNT - Decimal("0.01"), decimal_pos=2, force_grouping=True),
             )

@@ -201,7 +201,7 @@ def test_out_of_range_numbers_are_row_errors(items, coordinator):
         "Row 2: id must be the number of an item, not 99999999999999999999999.",
         "Row 3: progress must be a whole number from 0 to 100, not 99999999999999999999999.",
         "Row 4: progress must be a whole number from 0 to 100, not \u00b2.",
-        "Row 5: actual_cost 1000000000000 is too large; the maximum is 999,999,999,999.99.",
+        "Row 5: actual_cost 1000000000000 is too large. The maximum is 999,999,999,999.99.",
     ]
     assert not AuditEvent.objects.filter(action="implementation.update_item").exists()
 
