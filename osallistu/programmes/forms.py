@@ -4,7 +4,10 @@ The model forms run the models' clean() checks, so errors show beside their fiel
 check again, because they are also called from elsewhere.
 """
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +15,61 @@ from osallistu.accounts.models import ServiceArea
 from osallistu.areas.models import DevelopmentTheme, Indicator, InvestmentProject, Suburb
 from osallistu.selection.models import SelectionRound
 
-from .models import Goal, GoalMeasurement, KeyAction, Programme, ProjectPackage
+from .models import MAX_YEAR, MIN_YEAR, Goal, GoalMeasurement, KeyAction, Programme, ProjectPackage
 from .services import DEFAULT_CO_DESIGN_DAYS
+
+# Any white space, the no-break spaces included, which Finnish writes between thousands: "1 000".
+THOUSANDS_SPACE = re.compile(r"\s")
+
+
+class NumberField(forms.DecimalField):
+    """A decimal field that reads "1 000" and "12,5" as Finnish writes them."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def __init__(self, **kwargs):
+        kwargs["localize"] = True
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = THOUSANDS_SPACE.sub("", value)
+        return super().to_python(value)
+
+
+class YearMixin:
+    """Limit the year fields to MIN_YEAR to MAX_YEAR, and keep form errors from model errors."""
+
+    year_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.year_fields:
+            field = self.fields[name]
+            # The model's small integer column would offer 0 to the database's maximum.
+            self.fields[name] = forms.IntegerField(
+                label=field.label,
+                help_text=field.help_text,
+                required=field.required,
+                min_value=MIN_YEAR,
+                max_value=MAX_YEAR,
+            )
+
+    def add_error(self, field, error):
+        # A field whose input was rejected already says why; the model's checks, which saw it
+        # as empty, would only add a misleading second error such as a missing number.
+        if field is None and hasattr(error, "error_dict"):
+            error = ValidationError(
+                {
+                    name: errors
+                    for name, errors in error.error_dict.items()
+                    if name not in self._errors
+                }
+            )
+            if not error.error_dict:
+                return
+        super().add_error(field, error)
+
 
 SLUG_HELP = _(
     "Part of the page address: lower-case letters, numbers and hyphens. Leave empty to make one "
@@ -21,8 +77,10 @@ SLUG_HELP = _(
 )
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(YearMixin, forms.ModelForm):
     """A programme's own fields; on creation also its suburb."""
+
+    year_fields = ("starts_year", "ends_year")
 
     class Meta:
         model = Programme
@@ -57,8 +115,10 @@ class ProgrammeForm(forms.ModelForm):
         ).order_by("-year", "-version")
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(YearMixin, forms.ModelForm):
     """A shared goal with its optional measure, baseline and target."""
+
+    year_fields = ("baseline_year", "target_year")
 
     class Meta:
         model = Goal
@@ -75,6 +135,7 @@ class GoalForm(forms.ModelForm):
             "target",
             "target_year",
         ]
+        field_classes = {"baseline": NumberField, "target": NumberField}
         help_texts = {
             "measure_kind": _(
                 "An indicator of the area data, the inclusion survey's score, or a count that "
@@ -95,16 +156,6 @@ class GoalForm(forms.ModelForm):
         ).order_by("position", "pk")
         self.fields["indicator"].queryset = Indicator.objects.order_by("domain__position", "code")
         self.fields["indicator"].label_from_instance = _indicator_label
-        _localize(self, "baseline", "target")
-
-
-def _localize(form: forms.Form, *names: str) -> None:
-    """Let number fields accept the active language's decimal separator, "12,5" in Finnish."""
-    for name in names:
-        field = form.fields[name]
-        field.localize = True
-        field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        field.widget.is_localized = True
 
 
 def _indicator_label(indicator: Indicator) -> str:
@@ -113,25 +164,26 @@ def _indicator_label(indicator: Indicator) -> str:
     return f"{indicator_name(indicator)} ({indicator.unit})"
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(YearMixin, forms.ModelForm):
     """One year's reading of a count goal."""
+
+    year_fields = ("year",)
 
     class Meta:
         model = GoalMeasurement
         fields = ["year", "value", "note"]
+        field_classes = {"value": NumberField}
         help_texts = {"year": _("A reading entered again for the same year replaces it.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _localize(self, "value")
 
     def validate_unique(self) -> None:
         # The service replaces an earlier reading of the same year instead of rejecting it.
         pass
 
 
-class KeyActionForm(forms.ModelForm):
+class KeyActionForm(YearMixin, forms.ModelForm):
     """A key action entered by hand, with the goals it serves."""
+
+    year_fields = ("starts_year",)
 
     class Meta:
         model = KeyAction
@@ -197,15 +249,15 @@ class PackageForm(forms.ModelForm):
         ).order_by("position", "pk")
 
 
+# A date input renders ISO dates: browsers discard any other value of <input type="date">.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class CoDesignForm(forms.Form):
     """Dates of the discussion phase of a package's co-design process."""
 
-    starts_on = forms.DateField(
-        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
