@@ -18,6 +18,7 @@ from osallistu.areas import aggregation
 from osallistu.areas.models import DevelopmentTheme, IndicatorValue, InvestmentProject, Suburb
 from osallistu.areas.picture import TOTAL_BREAKDOWNS, indicator_name
 from osallistu.events.models import Event
+from osallistu.participation.models import Debate
 
 from .models import Goal, KeyAction, Programme, ProjectPackage
 
@@ -105,19 +106,26 @@ class PackagePage:
     events: list[Event]
     # True while the co-design process has a phase that allows comments today.
     co_design_open: bool
+    # The debate on the plans that opening co-design created: the process's first debate.
+    debate: Debate | None = None
 
 
 def package_detail(programme_slug: str, package_slug: str, *, now=None) -> PackagePage:
-    """Return the package page; raise ProjectPackage.DoesNotExist. Seven queries."""
+    """Return the package page; raise ProjectPackage.DoesNotExist. Eight queries."""
     package = (
         _packages_queryset()
         .select_related("programme__suburb")
-        .prefetch_related("process__phases")
+        .prefetch_related(
+            "process__phases",
+            Prefetch("process__debates", queryset=Debate.objects.order_by("created_at", "pk")),
+        )
         .get(programme__slug=programme_slug, slug=package_slug)
     )
     events: list[Event] = []
     co_design_open = False
+    debate = None
     if package.process is not None:
+        debate = next(iter(package.process.debates.all()), None)
         now = now or timezone.now()
         events = list(
             Event.objects.filter(process=package.process, ends_at__gte=now).order_by(
@@ -131,6 +139,7 @@ def package_detail(programme_slug: str, package_slug: str, *, now=None) -> Packa
         programme=package.programme,
         events=events,
         co_design_open=co_design_open,
+        debate=debate,
     )
 
 

@@ -10,18 +10,20 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, override
 
 from osallistu.accounts.models import ServiceArea
 from osallistu.areas.models import DevelopmentTheme, InvestmentProject, Suburb
 from osallistu.audit.services import record
 from osallistu.participation import rules
-from osallistu.participation.models import Phase, Process
+from osallistu.participation.models import Debate, Phase, Process
 from osallistu.participation.rules import Action
+from osallistu.participation.services import debate_create
 from osallistu.selection.models import SelectionRound
 
 from .models import Goal, GoalMeasurement, KeyAction, Programme, ProjectPackage
@@ -488,7 +490,9 @@ def package_create(
         slug=slug or slugify(title)[:100],
         description=description,
         service_area=service_area,
-        is_example=programme.is_example,
+        # A package that staff create is real even inside an example programme; the demo marks
+        # its own example packages.
+        is_example=False,
     )
     package.full_clean(validate_constraints=False)
     _check_package_slug(package)
@@ -564,9 +568,10 @@ def package_open_co_design(
     """Create the package's area-development process, where residents discuss its plans.
 
     The process covers the programme's suburb and has one discussion phase from `starts_on` to
-    `ends_on`, or DEFAULT_CO_DESIGN_DAYS later where not given. Signed-in residents comment in
-    that phase, and workshops and outreach events attach to the process. Raise
-    ValidationError if the package already has one or the dates are reversed.
+    `ends_on`, or DEFAULT_CO_DESIGN_DAYS later where not given. It opens with a debate on the
+    package's plans (see `co_design_debate_create`), on which signed-in residents comment in
+    that phase; workshops and outreach events attach to the process. Raise ValidationError if
+    the package already has one or the dates are reversed.
     """
     _check_permission(user)
     package = ProjectPackage.objects.select_for_update().get(pk=package.pk)
@@ -589,6 +594,7 @@ def package_open_co_design(
     )
     package.process = process
     package.save(update_fields=["process"])
+    debate = co_design_debate_create(user=user, package=package)
     _audit(
         user,
         "open_co_design",
@@ -598,6 +604,27 @@ def package_open_co_design(
         process=process,
         starts_on=starts_on.isoformat(),
         ends_on=ends_on.isoformat(),
+        debate=debate.pk,
     )
     logger.info("co-design opened package=%s process=%s", package.pk, process.pk)
     return process
+
+
+def co_design_debate_create(*, user, package: ProjectPackage) -> Debate:
+    """Open the debate in which residents comment on the plans of `package` in its process.
+
+    The title and the fallback description are in the site's default language, like the
+    package itself. Raise PermissionDenied unless `user` may manage the process's debates.
+    """
+    with override(settings.LANGUAGE_CODE):
+        title = _("Comment on the plans: %(package)s") % {"package": package.title}
+        description = package.description or _(
+            "Tell what you think of the plans of this project package."
+        )
+    max_length = Debate._meta.get_field("title").max_length
+    return debate_create(
+        user,
+        process=package.process,
+        title=Truncator(title).chars(max_length),
+        description=description,
+    )

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from osallistu.accounts.models import RoleAssignment
@@ -108,3 +109,26 @@ def test_package_form_with_errors(signed_in_page, programme):
 
     assert page.locator(".error-summary").count() == 1
     assert_accessible(page)
+
+
+def test_co_design_date_kept_by_browser(signed_in_page, programme):
+    # Chromium discards a non-ISO value of <input type="date">, which left the field empty.
+    package = ProjectPackage.objects.create(
+        programme=programme,
+        title="Nuorten illat",
+        slug="nuorten-illat",
+        description="Iltatoiminta ostoskeskuksessa.",
+        service_area=service_areas_ensure()[0],
+    )
+    page = signed_in_page
+    page.goto(f"/programmes/staff/{programme.slug}/packages/{package.pk}/co-design/")
+    assert page.input_value("#id_starts_on") == timezone.localdate().isoformat()
+    assert_accessible(page)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    package.refresh_from_db()
+    debate = package.process.debates.get()
+    page.goto(f"/programmes/{programme.slug}/packages/nuorten-illat/")
+    debate_url = reverse("participation:debate_detail", args=[package.process.slug, debate.pk])
+    assert page.locator(f"main a[href='{debate_url}']").count() == 1
