@@ -15,7 +15,7 @@ from django.utils import timezone
 from osallistu.accounts.models import ServiceArea
 from osallistu.areas.models import DevelopmentTheme, Indicator, InvestmentProject
 from osallistu.events.models import Event
-from osallistu.participation.models import Phase, Process
+from osallistu.participation.models import Debate, Phase, Process
 from osallistu.selection.models import SelectionRound
 
 from .models import Goal, GoalMeasurement, KeyAction, Programme, ProjectPackage
@@ -39,8 +39,14 @@ def example_programmes_load(selection_round: SelectionRound) -> list[Programme]:
     The demo has no staff user, so this writes without the permission check of services; only
     load_demo calls it.
     """
+    from osallistu.surveys.demo import example_surveys_load
+
+    chosen_suburbs = list(selection_round.chosen.select_related("suburb"))
+    # The survey goal's baseline is the first published ESIS score, so the example survey rounds
+    # load first; load_demo loading them again adds nothing.
+    example_surveys_load([chosen.suburb for chosen in chosen_suburbs])
     programmes = []
-    for chosen in selection_round.chosen.select_related("suburb"):
+    for chosen in chosen_suburbs:
         suburb = chosen.suburb
         programme = Programme.objects.filter(suburb=suburb).first()
         if programme is None:
@@ -147,17 +153,35 @@ EXAMPLE_TARGET_CHANGES = {
 
 
 def _baselines_from_data(programme: Programme) -> None:
-    """Set the baseline of the indicator and survey goals to the newest loaded value, if any."""
+    """Set the baselines of the indicator and survey goals from the loaded data, if any.
+
+    An indicator goal starts from the newest value; a survey goal from the first published
+    score, the start-of-year measurement that later rounds are compared with.
+    """
+    first_score = _first_survey_score(programme)
     for item in goal_progress(programme):
         change = EXAMPLE_TARGET_CHANGES.get(item.kind)
-        if change is None or item.current is None:
+        baseline, baseline_year = item.current, item.current_year
+        if item.kind == Goal.MeasureKind.SURVEY:
+            baseline, baseline_year = first_score
+        if change is None or baseline is None:
             continue
         goal = item.goal
-        goal.baseline = item.current
-        goal.baseline_year = item.current_year
-        goal.target = item.current + change
+        goal.baseline = baseline
+        goal.baseline_year = baseline_year
+        goal.target = baseline + change
         goal.target_year = programme.starts_year + 4
         goal.save(update_fields=["baseline", "baseline_year", "target", "target_year"])
+
+
+def _first_survey_score(programme: Programme) -> tuple[Decimal | None, int | None]:
+    """Return the first published, unsuppressed ESIS score of the suburb and its year."""
+    from osallistu.surveys.selectors import inclusion_results
+
+    for result in inclusion_results(programme.suburb):
+        if result.is_published and not result.suppressed:
+            return Decimal(result.mean).quantize(Decimal("0.01")), result.round.measured_on.year
+    return None, None
 
 
 def _packages(programme: Programme) -> None:
@@ -206,6 +230,12 @@ def _packages(programme: Programme) -> None:
     )
     school.process = process
     school.save(update_fields=["process"])
+    # As services.package_open_co_design opens it; the demo has no staff user to open it as.
+    Debate.objects.create(
+        process=process,
+        title=f"Kommentoi suunnitelmia: {school.title}",
+        description=school.description,
+    )
     starts = datetime.datetime.combine(
         today + datetime.timedelta(days=12), datetime.time(17, 0), timezone.get_current_timezone()
     )

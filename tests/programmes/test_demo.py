@@ -29,6 +29,10 @@ def test_example_programme(decided_round, suburb, themes, investments, indicator
     assert all(package.is_example for package in packages)
     process = packages.exclude(process=None).get().process
     assert process.kind == Process.Kind.AREA_DEVELOPMENT
+    assert (
+        process.debates.get().title
+        == "Kommentoi suunnitelmia: Koulun piha ja lähiliikunta (esimerkki)"
+    )
     assert process.events.count() == 1
     progress = {item.kind: item for item in selectors.goal_progress(programme)}
     assert len(progress) == 3
@@ -52,6 +56,22 @@ def test_example_baselines_from_data(decided_round, suburb, themes, indicator):
     assert (goal.baseline, goal.baseline_year) == (Decimal("10.00"), 2024)
     assert goal.target == Decimal("7.00")
     assert goal.target_year == 2030
+
+
+def test_example_survey_goal_baseline_from_first_score(decided_round, suburb):
+    from osallistu.surveys.selectors import inclusion_results
+
+    [programme] = example_programmes_load(decided_round)
+
+    goal = programme.goals.get(measure_kind=Goal.MeasureKind.SURVEY)
+    published = [result for result in inclusion_results(suburb) if result.is_published]
+    first = published[0]
+    assert first.round.time_point == "start"
+    assert goal.baseline == round(first.mean, 2)
+    assert goal.baseline_year == first.round.measured_on.year
+    assert goal.target == goal.baseline + 5
+    item = next(i for i in selectors.goal_progress(programme) if i.goal == goal)
+    assert item.baseline is not None
 
 
 def test_example_programme_loads_once(decided_round, suburb, themes, investments):
