@@ -1,14 +1,12 @@
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from osallistu.core.csv_export import streaming_csv_response
 from osallistu.participation import rules
 from osallistu.participation.rules import Action
 
@@ -39,21 +37,6 @@ def event_list(request):
     )
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheets run a cell that starts with these characters as a formula.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @login_required
 @require_safe
 def event_csv(request):
@@ -62,7 +45,6 @@ def event_csv(request):
     form = AuditFilterForm(request.GET)
     form.is_valid()
     events = selectors.audit_event_list(**form.filters())
-    writer = csv.writer(_Echo())
     header = [
         _("Time"),
         _("Staff member"),
@@ -74,25 +56,19 @@ def event_csv(request):
         _("Suburb"),
         _("Summary"),
     ]
-
-    def rows():
-        yield writer.writerow(header)
-        for event in events.iterator(chunk_size=1000):
-            yield writer.writerow(
-                [
-                    _csv_cell(timezone.localtime(event.occurred_at).isoformat()),
-                    _csv_cell(event.actor_label),
-                    _csv_cell(event.action),
-                    _csv_cell(event.target_type),
-                    _csv_cell(event.target_id),
-                    _csv_cell(event.target_label),
-                    _csv_cell(event.process),
-                    _csv_cell(event.suburb),
-                    _csv_cell(event.summary),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = (
+        [
+            timezone.localtime(event.occurred_at).isoformat(),
+            event.actor_label,
+            event.action,
+            event.target_type,
+            event.target_id,
+            event.target_label,
+            event.process,
+            event.suburb,
+            event.summary,
+        ]
+        for event in events.iterator(chunk_size=1000)
+    )
     filename = f"audit-log-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return streaming_csv_response(header, rows, filename)

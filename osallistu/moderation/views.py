@@ -1,16 +1,15 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from osallistu.core.csv_export import streaming_csv_response
 from osallistu.notifications.views import redirect_back
 from osallistu.participation.models import Visibility
 
@@ -176,21 +175,6 @@ def log(request):
     )
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value) -> str:
-    text = str(value)
-    # Spreadsheets run a cell that starts with these characters as a formula.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @login_required
 @require_safe
 def log_csv(request):
@@ -199,7 +183,6 @@ def log_csv(request):
     form = LogFilterForm(request.GET)
     form.is_valid()
     entries = selectors.log_entry_list(**form.filters(), with_targets=False)
-    writer = csv.writer(_Echo())
     header = [
         _("Time"),
         _("Moderator"),
@@ -208,25 +191,19 @@ def log_csv(request):
         _("Target ID"),
         _("Reason"),
     ]
-
-    def rows():
-        yield writer.writerow(header)
-        for entry in entries.iterator(chunk_size=1000):
-            yield writer.writerow(
-                [
-                    _csv_cell(timezone.localtime(entry.created_at).isoformat()),
-                    _csv_cell(entry.moderator),
-                    _csv_cell(entry.get_action_display()),
-                    _csv_cell(entry.content_type.model),
-                    _csv_cell(entry.object_id),
-                    _csv_cell(entry.reason),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = (
+        [
+            timezone.localtime(entry.created_at).isoformat(),
+            entry.moderator,
+            entry.get_action_display(),
+            entry.content_type.model,
+            entry.object_id,
+            entry.reason,
+        ]
+        for entry in entries.iterator(chunk_size=1000)
+    )
     filename = f"moderation-log-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return streaming_csv_response(header, rows, filename)
 
 
 @login_required
