@@ -582,7 +582,8 @@ def package_open_co_design(
         raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
     programme = package.programme
     process = Process.objects.create(
-        title=package.title,
+        # A package title may be longer than a process title.
+        title=Truncator(package.title).chars(Process._meta.get_field("title").max_length),
         slug=_free_process_slug(f"{programme.slug}-{package.slug}"),
         kind=Process.Kind.AREA_DEVELOPMENT,
         description=package.description,

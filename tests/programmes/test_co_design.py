@@ -47,7 +47,9 @@ def test_debate_without_description_and_long_title(coordinator, programme, servi
     package = services.package_create(
         user=coordinator, programme=programme, title="P" * 300, service_area=service_area
     )
-    debate = Debate.objects.get(process=open_co_design(coordinator, package))
+    process = open_co_design(coordinator, package)
+    debate = Debate.objects.get(process=process)
+    assert len(process.title) == 200
     assert len(debate.title) == 150
     assert debate.description
 
