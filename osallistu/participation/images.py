@@ -5,6 +5,7 @@ transparency) are written back. EXIF with its GPS position and camera serial, XM
 and PNG text chunks of the upload therefore never reach storage or other users.
 """
 
+import contextlib
 import io
 import uuid
 import warnings
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 __all__ = ["ALLOWED_CONTENT_TYPES", "MAX_PIXELS", "CleanImage", "clean_image"]
 
@@ -75,6 +76,21 @@ def clean_image(upload) -> CleanImage:
     return CleanImage(_encode(image, image_format), ALLOWED_FORMATS[image_format])
 
 
+@contextlib.contextmanager
+def _truncated_images_rejected():
+    """Make Pillow raise on a truncated image while the block runs.
+
+    WeasyPrint sets Pillow's process-wide ImageFile.LOAD_TRUNCATED_IMAGES when it is imported,
+    so after the first PDF a damaged upload would otherwise decode with a grey gap.
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _decode(upload) -> Image.Image:
     """Return the upload decoded, after checking its format and pixel count from the header."""
     too_many_pixels = ValidationError(
@@ -93,7 +109,8 @@ def _decode(upload) -> Image.Image:
                 raise too_many_pixels
             # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale, which saves memory for big photos.
             image.draft(image.mode, (MAX_STORED_SIDE, MAX_STORED_SIDE))
-            image.load()
+            with _truncated_images_rejected():
+                image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many_pixels from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):

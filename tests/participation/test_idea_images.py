@@ -260,3 +260,20 @@ def test_header_beyond_pillow_limit_rejected():
 def test_clean_image_is_idempotent():
     cleaned = images.clean_image(upload())
     assert images.clean_image(cleaned) is cleaned
+
+
+def test_broken_image_rejected_after_pdf(ideation_process, resident, client):
+    # Importing WeasyPrint makes Pillow accept truncated images process-wide.
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    client.force_login(resident)
+    truncated = jpeg_with_metadata(size=(400, 300))[:-400]
+
+    response = post_idea(
+        client, ideation_process, image=upload("rikki.jpg", truncated, "image/jpeg")
+    )
+
+    assert_rejected(response, "image", "invalid_image", "the image is damaged")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
