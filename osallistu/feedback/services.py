@@ -180,9 +180,22 @@ def store_requests(
 ) -> StoreResult:
     """Create or update the source's services and requests, placing each request.
 
-    Call inside a transaction. The source row is locked, so two fetches of one source never
-    create the same request twice. The unique constraint on (source, request id) backs this.
+    Run in a transaction of its own, or as a savepoint of the caller's. The source row is locked,
+    so two fetches of one source never create the same request twice. The unique constraint on
+    (source, request id) backs this.
     """
+    with transaction.atomic():
+        return _store_requests(source, services, records, index=index, is_example=is_example)
+
+
+def _store_requests(
+    source: FeedbackSourceConfig,
+    services: Iterable[ServiceRecord],
+    records: Iterable[RequestRecord],
+    *,
+    index: AreaIndex | None,
+    is_example: bool,
+) -> StoreResult:
     FeedbackSourceConfig.objects.select_for_update().filter(pk=source.pk).first()
     records = list(records)
     index = index or AreaIndex.load()
