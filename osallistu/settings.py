@@ -114,9 +114,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # After allauth's, so that it sees the finished sign-in; docs/staff-access.md.
+    # After allauth's middleware, because it reads the finished sign-in (docs/staff-access.md).
     "osallistu.accounts.middleware.StaffTwoFactorMiddleware",
-    # After authentication, so that it knows who made a change.
+    # After authentication, because it records which user made a change.
     "osallistu.audit.middleware.StaffActionAuditMiddleware",
 ]
 

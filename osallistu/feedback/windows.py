@@ -1,9 +1,9 @@
 """Fetch every request of a period from a source that caps the number returned per call.
 
 GeoReport v2 services return at most a service-defined number of requests per call and often
-no more than 90 days by default. The period is read in 90-day chunks. A chunk whose answer holds
-the maximum count may have been cut off, so it is split in half and each half is read again,
-down to one day. A one-day window that still returns the maximum is kept and reported as
+no more than 90 days by default. The period is read in 90-day chunks. A chunk whose response
+contains the maximum count may have been cut off, so it is split in half and each half is read
+again, down to one day. A one-day window that still returns the maximum is kept and reported as
 truncated, because no smaller window can be asked for by date.
 """
 

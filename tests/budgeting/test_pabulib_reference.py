@@ -6,7 +6,7 @@ tests/data/pabulib. Each is compared here with `count()`, in selection order. pa
 funds a project with no votes if it still fits and the platform never does; the reference lists
 such projects in `funded_without_votes`, and the expected winners leave them out. Where pabutools
 did not finish within the script's time limit the entry says "timeout", or "skipped" where the
-script was told to skip the budget increases; docs/pb-reproduction.md must list each such case,
+script skipped the budget increases on request. docs/pb-reproduction.md must list each such case,
 and its test is skipped with a reason that names it, so `pytest -rs` lists what is not covered.
 
 The greedy outcome is also checked end to end: each file is imported with `import_pabulib` and

@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 # Seconds to wait for one call.
 TIMEOUT = 30.0
-# Largest answer read from one call, in bytes: 10 000 requests take about 10 MB in JSON.
+# Largest response read from one call, in bytes: 10 000 requests take about 10 MB in JSON.
 MAX_BYTES = 20 * 1024 * 1024
 CHARSET_PATTERN = re.compile(r"charset\s*=\s*\"?([\w.:-]+)", re.IGNORECASE)
 POSTAL_CODE_PATTERN = re.compile(r"\b(\d{5})\b")
@@ -200,12 +200,12 @@ def decode_body(content: bytes, headers: dict[str, str]) -> str:
     try:
         return content.decode(charset).removeprefix("\ufeff")
     except (UnicodeDecodeError, LookupError):
-        logger.warning("open311 answer is not valid %s; decoded as ISO-8859-1", charset)
+        logger.warning("open311 response is not valid %s; decoded as ISO-8859-1", charset)
         return content.decode("iso-8859-1")
 
 
 def parse_json(content: bytes, headers: dict[str, str]) -> list[dict]:
-    """Return the items of a JSON answer: an array of objects, or one object as a list."""
+    """Return the items of a JSON response: an array of objects, or one object as a list."""
     try:
         data = json.loads(decode_body(content, headers))
     except ValueError as error:
@@ -220,9 +220,9 @@ def parse_json(content: bytes, headers: dict[str, str]) -> list[dict]:
 
 
 def parse_xml(content: bytes, headers: dict[str, str]) -> list[dict]:
-    """Return the child elements of the XML answer's root as dicts of their children's text.
+    """Return the child elements of the XML response's root as dicts of their children's text.
 
-    defusedxml rejects entity declarations, so an answer cannot expand entities or make the
+    defusedxml rejects entity declarations, so a response cannot expand entities or make the
     server read other files or addresses.
     """
     try:
