@@ -91,16 +91,27 @@ def vote_type(path: Path) -> str | None:
 
 
 def pabutools_run(
-    path: Path, rule: str, completion: str, add1_winners: list[str] | None = None
+    path: Path,
+    rule: str,
+    completion: str,
+    add1_winners: list[str] | None = None,
+    multiprofile: bool = True,
 ) -> list[str]:
     """Return pabutools' winners, in selection order, for one rule and completion.
 
-    For "add1-greedy", `add1_winners` may give the "add1" outcome already computed.
+    For "add1-greedy", `add1_winners` may give the "add1" outcome already computed. MES runs on
+    pabutools' multiprofile of the ballots unless `multiprofile` is false.
     """
     instance, profile = parse_pabulib(str(path))
     if rule == "greedy":
         allocation = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
         return [project.name for project in allocation]
+    if multiprofile:
+        # Voters with the same ballot keep the same budget throughout MES, so pabutools counts
+        # each distinct ballot once with its multiplicity. The outcome is the same, and the run
+        # is much faster: `add1` on Wieliczka 2023 took 17 s, against 390 s for the plain
+        # profile on a busier machine.
+        profile = profile.as_multiprofile()
     sat_class = MES_RULES[rule]
     if completion == "none":
         allocation = method_of_equal_shares(instance, profile, sat_class=sat_class)
@@ -127,17 +138,22 @@ def pabutools_run(
     return [project.name for project in allocation]
 
 
-def _child(queue, path, rule, completion, add1_winners):
-    queue.put(pabutools_run(Path(path), rule, completion, add1_winners))
+def _child(queue, path, rule, completion, add1_winners, multiprofile):
+    queue.put(pabutools_run(Path(path), rule, completion, add1_winners, multiprofile))
 
 
 def timed_run(
-    path: Path, rule: str, completion: str, timeout: float, add1_winners: list[str] | None = None
+    path: Path,
+    rule: str,
+    completion: str,
+    timeout: float,
+    add1_winners: list[str] | None = None,
+    multiprofile: bool = True,
 ) -> dict:
     """Run pabutools in a child process; return winners and seconds, or a timeout entry."""
     queue = multiprocessing.Queue()
     child = multiprocessing.Process(
-        target=_child, args=(queue, str(path), rule, completion, add1_winners)
+        target=_child, args=(queue, str(path), rule, completion, add1_winners, multiprofile)
     )
     started = time.perf_counter()
     child.start()
@@ -213,6 +229,7 @@ def file_entry(
     save=None,
     only: list[str] | None = None,
     unfinished: dict | None = None,
+    multiprofile: bool = True,
 ) -> dict:
     """Run every rule on one file and return its reference entry.
 
@@ -248,7 +265,7 @@ def file_entry(
         if completion == "add1-greedy" and add1.get("status") != "ok":
             outcomes[key] = dict(add1)
             continue
-        outcome = timed_run(path, rule, completion, timeout, add1.get("winners"))
+        outcome = timed_run(path, rule, completion, timeout, add1.get("winners"), multiprofile)
         if outcome["status"] == "ok":
             outcome["funded_without_votes"] = [p for p in outcome["winners"] if votes[p] == 0]
         outcomes[key] = outcome
@@ -292,6 +309,11 @@ def main() -> None:
         help="run just these outcomes of the named files, e.g. mes-approval/add1",
     )
     parser.add_argument(
+        "--plain-profile",
+        action="store_true",
+        help="run MES on pabutools' plain profile instead of its multiprofile (much slower)",
+    )
+    parser.add_argument(
         "--output", type=Path, default=REFERENCE_FILE, help="where to write (default: the tests')"
     )
     parser.add_argument(
@@ -331,7 +353,14 @@ def main() -> None:
             write({**files, name: partial}, arguments.timeout, arguments.output)
 
         files[path.name] = file_entry(
-            path, arguments.timeout, arguments.only_quick, known, save, arguments.only, unfinished
+            path,
+            arguments.timeout,
+            arguments.only_quick,
+            known,
+            save,
+            arguments.only,
+            unfinished,
+            multiprofile=not arguments.plain_profile,
         )
         files.update({name: entry for name, entry in previous.items() if name not in files})
         write(files, arguments.timeout, arguments.output)
