@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from osallistu.identity.models import EligibilityRecord
 from osallistu.participation.models import Phase, Process
 
 from . import receipts
@@ -16,6 +17,20 @@ from .models import BudgetArea, ParticipationRecord, Project, Receipt
 def participation_record_get(process: Process, digest: str) -> ParticipationRecord | None:
     """Return the participation record of the identity `digest` in the process, or None."""
     return ParticipationRecord.objects.filter(process=process, digest=digest).first()
+
+
+def paper_ballot_issued(process: Process, digest: str) -> bool:
+    """Return True if a service desk registered a paper ballot of the identity `digest`.
+
+    The paper ballot counts from the moment the desk registers it, before staff enter it: the
+    person has voted, even though the ballot is not yet cast. A rejected paper ballot also
+    counts, as a spoilt ballot does in an election.
+    """
+    # The desk app keeps paper ballots against the eligibility record (its reverse accessor
+    # `paper_ballot`); asking through the record keeps this app from importing the desk app.
+    return EligibilityRecord.objects.filter(
+        process=process, digest=digest, paper_ballot__isnull=False
+    ).exists()
 
 
 def receipt_code_matches(record: ParticipationRecord | None, code: str) -> bool:
@@ -31,7 +46,7 @@ def receipt_get(process: Process, code: str) -> Receipt | None:
     """Return the process's receipt of the receipt code `code`, or None if there is none.
 
     None also covers a malformed code. The receipt tells the day the ballot arrived and whether a
-    newer ballot replaced it, nothing of its content.
+    newer ballot replaced it, nothing of its content. The public check shows only the day.
     """
     normalised = receipts.normalise(code)
     if normalised is None:

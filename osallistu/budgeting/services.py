@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from osallistu.core.money import format_money
+from osallistu.identity.models import EligibilityRecord
 from osallistu.participation import rules
 from osallistu.participation.models import Channel, Process
 
@@ -239,7 +240,8 @@ def cast_ballot(
     `staff_user` allowed to assist voting. Paper ballots are also accepted after voting closes,
     until the results are published. Raise PermissionDenied outside those times or
     without that permission, and ValidationError for a broken ballot rule, a wrong area or a
-    second ballot by the same identity (code `already_voted`) through any channel.
+    second ballot by the same identity (code `already_voted`) through any channel, a paper
+    ballot registered at a desk and not yet entered included.
     """
     process = area.process
     if channel == Channel.PAPER:
@@ -280,6 +282,8 @@ def cast_ballot(
 
 def replace_ballot(
     eligibility_record: Eligibility, code: str, area: BudgetArea, project_ids: Iterable[int]
+        if channel != Channel.PAPER:
+            _check_no_paper_ballot(process, eligibility_record.digest)
 ) -> Receipt:
     """Replace the identified person's online ballot with a new one, and return the new receipt.
 
@@ -303,6 +307,24 @@ def replace_ballot(
     projects = _projects_get(area, project_ids)
     ballot_validate(area=area, projects=projects, options=options)
     wrong_code = ValidationError(
+def _check_no_paper_ballot(process: Process, digest: str) -> None:
+    """Raise ValidationError `already_voted` if the person has a paper ballot at a desk.
+
+    Call inside a transaction. The person's eligibility record stays locked until it ends, and
+    the desk locks the same row before it registers a paper ballot, so a ballot cast here and a
+    paper ballot at a desk cannot both pass their checks.
+    """
+    list(EligibilityRecord.objects.select_for_update().filter(process=process, digest=digest))
+    if selectors.paper_ballot_issued(process, digest):
+        raise ValidationError(
+            _(
+                "A paper ballot of yours has already been registered in this process at a "
+                "service desk. Each person can vote only once."
+            ),
+            code="already_voted",
+        )
+
+
         _("This receipt code is not the code of your current ballot."), code="wrong_code"
     )
     with transaction.atomic():

@@ -69,11 +69,15 @@ def _identify_page(request, process: Process):
 def _voting_state(request, process: Process) -> dict:
     record = identity_selectors.session_record(request, process)
     participation = record and selectors.participation_record_get(process, record.digest)
+    paper_ballot = bool(
+        record and not participation and selectors.paper_ballot_issued(process, record.digest)
+    )
     options = services.budgeting_settings_get(process)
     return {
         "process": process,
         "record": record,
         "participation": participation,
+        "paper_ballot": paper_ballot,
         "voting_is_open": rules.voting_is_open(process),
         "can_replace": bool(
             participation and options.allow_replacement and participation.channel == Channel.ONLINE
@@ -89,7 +93,7 @@ def ballot_area_choice(request, slug: str):
     if state["record"] is None:
         return _identify_page(request, process)
     areas = list(selectors.budget_areas(process))
-    if state["voting_is_open"] and not state["participation"]:
+    if state["voting_is_open"] and not (state["participation"] or state["paper_ballot"]):
         if len(areas) == 1:
             return redirect("budgeting:ballot_area", slug=process.slug, area_slug=areas[0].slug)
         if state["options"].area_choice == BudgetingSettings.AreaChoice.OWN_AREA:
@@ -143,7 +147,11 @@ def ballot(request, slug: str, area_slug: str):
         state["can_replace"] and selectors.receipt_code_matches(state["participation"], replacing)
     ):
         replacing = ""
-    blocked = not state["voting_is_open"] or bool(state["participation"] and not replacing)
+    blocked = (
+        not state["voting_is_open"]
+        or state["paper_ballot"]
+        or bool(state["participation"] and not replacing)
+    )
 
     if action in ("cast", "change") and not blocked:
         chosen = {"projects": review["projects"] if review else []}

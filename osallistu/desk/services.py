@@ -85,13 +85,17 @@ def paper_ballot_open(staff_user, record: EligibilityRecord, area: BudgetArea) -
     """
     _check_permission(staff_user, record.process)
     budgeting.voter_area_validate(record=record, area=area)
-    if budgeting_selectors.participation_record_get(record.process, record.digest) is not None:
-        raise _already_voted()
-    try:
-        with transaction.atomic():
-            paper = PaperBallot.objects.create(process=record.process, record=record, area=area)
-    except IntegrityError:
-        raise _already_voted() from None
+    with transaction.atomic():
+        # An online or assisted ballot locks this row before it checks for a paper ballot, so the
+        # two cannot both pass their checks.
+        list(EligibilityRecord.objects.select_for_update().filter(pk=record.pk).values("pk"))
+        if budgeting_selectors.participation_record_get(record.process, record.digest):
+            raise _already_voted()
+        try:
+            with transaction.atomic():
+                paper = PaperBallot.objects.create(process=record.process, record=record, area=area)
+        except IntegrityError:
+            raise _already_voted() from None
     logger.info("Paper ballot %s opened in process %s", paper.pk, record.process_id)
     return paper
 

@@ -6,7 +6,7 @@ from osallistu.budgeting.models import BudgetArea
 from osallistu.participation.models import Process
 
 from .models import EligibilityRecord
-from .services import budgeting_settings
+from .services import budgeting_settings, residence_decides_area
 
 # Session key of {process id: eligibility record id}; nothing else about the person is kept there.
 SESSION_KEY = "identity_eligibility"
@@ -38,13 +38,13 @@ def forget_record(request, process: Process) -> None:
 
 
 def eligible_areas(record: EligibilityRecord) -> QuerySet[BudgetArea]:
-    """Return the areas of the record's process whose postal codes include the record's.
+    """Return the areas of the record's process in which the person may vote.
 
-    Where the process does not require residence, every area of the process is returned; the ballot
-    then applies its own area choice rule.
+    Where the postal code decides the area (`residence_decides_area`), these are the areas whose
+    postal codes include the record's. Otherwise every area of the process is returned.
     """
     areas = BudgetArea.objects.filter(process_id=record.process_id).order_by("name")
-    if not budgeting_settings(record.process).require_residence:
+    if not residence_decides_area(record.process, budgeting_settings(record.process)):
         return areas
     # JSON containment lookups differ between SQLite and PostgreSQL; a process has few areas.
     matching = [area.pk for area in areas if record.postal_code in (area.postal_codes or [])]

@@ -34,6 +34,20 @@ def budgeting_settings(process: Process) -> BudgetingSettings:
         return BudgetingSettings(process=process)
 
 
+def residence_decides_area(process: Process, rules_: BudgetingSettings) -> bool:
+    """Return True if the voter's postal code decides in which areas they may vote.
+
+    It does where the process requires residence, and where residents vote in their own area
+    and the process has more than one area: a postal code in no area then leaves no ballot.
+    """
+    if rules_.require_residence:
+        return True
+    return (
+        rules_.area_choice == BudgetingSettings.AreaChoice.OWN_AREA
+        and BudgetArea.objects.filter(process=process).count() > 1
+    )
+
+
 def reference_date(rules_: BudgetingSettings, on: datetime.date) -> datetime.date:
     """Return the day on which the voter's age counts, for a vote cast or identified on `on`."""
     if rules_.age_reference == BudgetingSettings.AgeReference.END_OF_YEAR:
@@ -104,7 +118,7 @@ def _check_residence(claims: IdentityClaims, process: Process, rules_: Budgeting
             code="wrong_municipality",
             params={"city": settings.OSALLISTU_CITY_NAME},
         )
-    if rules_.require_residence:
+    if residence_decides_area(process, rules_):
         codes = {
             code
             for area_codes in BudgetArea.objects.filter(process=process).values_list(
@@ -142,7 +156,8 @@ def establish_eligibility(
     """Check that the identified person may vote in `process` and return their record.
 
     Check the age on the process's reference day (31 December of the year, or the day itself), the
-    home municipality and, where the process requires it, a postal code of one of its areas. Each
+    home municipality and, where the postal code decides the area (`residence_decides_area`), a
+    postal code of one of its areas. Each
     failure raises ValidationError with its own code: invalid_national_id, missing_identifier,
     too_young, security_denial, missing_municipality, wrong_municipality, not_resident_in_area.
 

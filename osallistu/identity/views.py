@@ -19,7 +19,7 @@ from .adapters.local_test import LocalTestAdapter
 from .claims import Method
 from .forms import TEST_PEOPLE, LocalTestPersonForm
 from .selectors import remember_record
-from .services import budgeting_settings, establish_eligibility
+from .services import budgeting_settings, establish_eligibility, residence_decides_area
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def start(request, process_slug):
             "assisted_voting_url": settings.OSALLISTU_ASSISTED_VOTING_URL,
             # Voters see beforehand which postal codes count as living in each area.
             "residence_areas": process.budget_areas.order_by("name")
-            if budgeting_settings(process).require_residence
+            if residence_decides_area(process, budgeting_settings(process))
             else None,
         },
     )

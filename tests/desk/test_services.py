@@ -92,6 +92,28 @@ def test_assisted_ballot_refused_while_a_paper_ballot_waits(staff_a, process, ar
     assert _codes(caught.value) == ["already_voted"]
 
 
+def test_online_ballot_refused_while_a_paper_ballot_waits(staff_a, process, area, projects):
+    record = check(staff_a, process)
+    services.paper_ballot_open(staff_a, record, area)
+    with pytest.raises(ValidationError) as caught:
+        cast_ballot(record, area, [projects[0].pk])
+    assert _codes(caught.value) == ["already_voted"]
+    assert not ParticipationRecord.objects.exists()
+
+
+def test_online_ballot_refused_after_paper_ballot_rejected(
+    staff_a, staff_b, process, area, projects
+):
+    # A rejected paper ballot is a spoilt ballot: the person has voted.
+    paper = open_paper(staff_a, process, area)
+    services.paper_entry_add(staff_a, paper, [p.pk for p in projects])
+    paper = services.paper_entry_add(staff_b, paper, [p.pk for p in projects])
+    assert paper.status == PaperBallot.Status.REJECTED
+    with pytest.raises(ValidationError) as caught:
+        cast_ballot(paper.record, area, [projects[0].pk])
+    assert _codes(caught.value) == ["already_voted"]
+
+
 def open_paper(staff, process, area, hetu=ADULT_HETU):
     return services.paper_ballot_open(staff, check(staff, process, hetu), area)
 
@@ -188,14 +210,17 @@ def test_paper_ballot_breaking_a_rule_is_rejected(staff_a, staff_b, process, are
     assert not Ballot.objects.exists()
 
 
-def test_paper_after_online_vote_rejected(staff_a, staff_b, process, area, projects):
+def test_paper_ballot_counts_after_refused_online_attempt(
+    staff_a, staff_b, process, area, projects
+):
+    # The online attempt between the two entries is refused, and the paper is not lost.
     paper = open_paper(staff_a, process, area)
     services.paper_entry_add(staff_a, paper, [projects[0].pk])
-    cast_ballot(paper.record, area, [projects[2].pk])
+    with pytest.raises(ValidationError):
+        cast_ballot(paper.record, area, [projects[2].pk])
     paper = services.paper_entry_add(staff_b, paper, [projects[0].pk])
-    assert paper.status == PaperBallot.Status.REJECTED
-    assert paper.rejection_codes == "already_voted"
-    assert list(BallotChoice.objects.values_list("project_id", flat=True)) == [projects[2].pk]
+    assert paper.status == PaperBallot.Status.CAST
+    assert list(BallotChoice.objects.values_list("project_id", flat=True)) == [projects[0].pk]
 
 
 def test_paper_ballot_opened_only_once_per_person(staff_a, process, area):

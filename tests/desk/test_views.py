@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from osallistu.budgeting.models import Ballot, ParticipationRecord
+from osallistu.budgeting.models import Ballot, BudgetArea, ParticipationRecord
 from osallistu.desk import services
 from osallistu.desk.models import PaperBallot
 from osallistu.events.models import Event
 from osallistu.participation.models import Channel
+from osallistu.identity.selectors import SESSION_KEY
 from tests.identity.helpers import make_hetu
 
 from .conftest import ADULT_HETU, OTHER_HETU
@@ -237,3 +238,35 @@ def test_public_page_queries_do_not_grow(
         response = client.get(reverse("desk:where"))
     assert len(response.context["processes"]) == processes
     assert len(response.context["events"]) == processes
+
+
+def test_online_ballot_page_blocked_by_waiting_paper_ballot(client, staff_a, process, area):
+    record = services.desk_check(staff_a, process, ADULT_HETU, "297", "70100")
+    services.paper_ballot_open(staff_a, record, area)
+    session = client.session
+    session[SESSION_KEY] = {str(process.pk): record.pk}
+    session.save()
+    url = "/en" + reverse("budgeting:ballot_area", args=[process.slug, area.slug])
+    choice_url = "/en" + reverse("budgeting:ballot", args=[process.slug])
+    with translation.override("en"):
+        page = client.get(url).content.decode()
+        choice = client.get(choice_url)
+    assert "A paper ballot of yours has already been registered" in page
+    assert 'id="ballot-form"' not in page
+    # The single area's ballot is not offered either.
+    assert choice.status_code == 200
+    assert "A paper ballot of yours" in choice.content.decode()
+
+
+def test_assisted_page_offers_only_the_home_area(client, staff_a, process, area):
+    # "Own area only" with two areas: the postal code 70100 belongs to the fixture's area.
+    other = BudgetArea.objects.create(
+        process=process, name="Toinen", slug="toinen", budget=1000, postal_codes=["70840"]
+    )
+    client.force_login(staff_a)
+    client.post(check_url(process), form_data())
+    assisted = reverse("desk:assisted", kwargs={"process_id": process.pk})
+    response = client.get(assisted)
+    assert response.context["areas"] == [area]
+    response = client.get(assisted, {"area": other.slug})
+    assert response.context["area"] is None

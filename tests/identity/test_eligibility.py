@@ -90,6 +90,28 @@ def test_pupil_admitted_by_school_year(process):
         issuer="https://mpass.test",
         subject="p1",
         class_level=7,
+def test_own_area_vote_refuses_postal_code_in_no_area(process):
+    # Two areas, each resident votes in their own: a postal code in neither leaves no ballot.
+    BudgetArea.objects.create(
+        process=process, name="Toinen", slug="toinen", budget=1000, postal_codes=["70840"]
+    )
+    assert refused(process, claims(postal="70780")) == "not_resident_in_area"
+    record = establish_eligibility(process, claims(postal="70840"), on=JUNE)
+    assert [area.slug for area in eligible_areas(record)] == ["toinen"]
+
+
+def test_any_area_vote_admits_postal_code_in_no_area(process):
+    BudgetArea.objects.create(
+        process=process, name="Toinen", slug="toinen", budget=1000, postal_codes=["70840"]
+    )
+    BudgetingSettings.objects.filter(process=process).update(
+        area_choice=BudgetingSettings.AreaChoice.ANY_ONE_AREA
+    )
+    process.refresh_from_db()
+    record = establish_eligibility(process, claims(postal="70780"), on=JUNE)
+    assert [area.slug for area in eligible_areas(record)] == ["testilahio", "toinen"]
+
+
         municipality_code="297",
     )
     record = establish_eligibility(process, pupil, on=JUNE)

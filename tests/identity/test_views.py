@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from osallistu.budgeting.models import BudgetingSettings
+from osallistu.budgeting.models import BudgetArea, BudgetingSettings
 from osallistu.identity.models import EligibilityRecord
 from osallistu.identity.selectors import SESSION_KEY
 
@@ -124,6 +124,16 @@ def test_start_page_shows_area_postal_codes_when_residence_counts(
     with django_assert_max_num_queries(8):
         page = client.get(start_url(process))
     assert "70100, 70110" in page.content.decode()
+
+
+def test_start_page_shows_postal_codes_of_own_area_vote(client, process, local_test):
+    # With two areas and "own area only", the postal code decides the area, so voters see them.
+    BudgetArea.objects.create(
+        process=process, name="Toinen", slug="toinen", budget=1000, postal_codes=["70840"]
+    )
+    page = client.get(start_url(process)).content.decode()
+    assert "70100, 70110" in page
+    assert "70840" in page
 
 
 def test_error_reports_hide_the_identity_code(rf, local_test):
