@@ -232,7 +232,7 @@ def demo_load() -> Process:
     from osallistu.accounts.services import service_areas_ensure
     from osallistu.areas.services import example_investments_load, kuopio_reference_data_load
     from osallistu.communications.demo import example_communications_load
-    from osallistu.evaluation.demo import example_evaluations_load
+    from osallistu.evaluation.demo import example_criteria_load, example_evaluations_load
     from osallistu.feedback.demo import example_feedback_load
     from osallistu.implementation.demo import example_implementation_load
     from osallistu.programmes.demo import example_programmes_load
@@ -289,6 +289,9 @@ def demo_load() -> Process:
         phases=_next_year_phase_dates(today),
         suburbs=suburbs,
     )
+    # Criteria are published before ideation, so this also fills in a database where an
+    # earlier version of the demo left the ideation process without criteria.
+    example_criteria_load(ideation)
     service_areas_ensure()
     _example_participation(ideation, suburbs, today)
     selection_round = example_round_load(suburbs)

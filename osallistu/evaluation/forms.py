@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from osallistu.accounts.models import ServiceArea
 from osallistu.participation.comment_forms import reject_html
 
+from . import selectors
 from .models import Consolidation, CriterionAnswer
 from .services import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, CostRowInput
 
@@ -153,6 +154,7 @@ class VerdictForm(forms.Form):
         label=_("Owning service area"),
         queryset=ServiceArea.objects.order_by("name"),
         required=False,
+        empty_label=_("Choose a service area"),
         help_text=_("The service area that would build and maintain the result."),
     )
     public_reason = forms.CharField(
@@ -251,12 +253,19 @@ class ConsolidationForm(forms.Form):
         label=_("Owning service area"),
         queryset=None,
         required=False,
+        empty_label=_("Choose a service area"),
         help_text=_(
-            "Only service areas that found the idea feasible and named themselves the owner "
-            "are listed."
+            "Only service areas that found this idea or a similar idea feasible and named "
+            "themselves the owner are listed. An area that accepted only a similar idea may "
+            "own the proposal when you merge that idea into this answer."
         ),
     )
-    budget_area = forms.ModelChoiceField(label=_("Budget area"), queryset=None, required=False)
+    budget_area = forms.ModelChoiceField(
+        label=_("Budget area"),
+        queryset=None,
+        required=False,
+        empty_label=_("Choose a budget area"),
+    )
     public_reason = forms.CharField(
         label=_("Public reason"),
         max_length=REASON_MAX_LENGTH,
@@ -265,8 +274,60 @@ class ConsolidationForm(forms.Form):
         help_text=_("Residents and the authors see this answer on the idea page."),
     )
 
-    def __init__(self, *args, merge_candidates, owners, budget_areas, **kwargs):
+    def __init__(self, *args, idea, merge_candidates, budget_areas, **kwargs):
+        """Build the owner choices of `idea` from selectors.accepting_service_areas.
+
+        A coordinator who merges similar ideas publishes one answer to them all, so an area that
+        accepted a merge candidate may own the merged proposal. The choices therefore list the
+        areas that accepted `idea` or any merge candidate, and an area that accepted only
+        candidates is labelled with them. clean() accepts such an area only when one of its
+        candidates is merged, which is the same rule that services.consolidate enforces.
+        """
         super().__init__(*args, **kwargs)
+        self.idea = idea
+        candidates = list(merge_candidates)
         self.fields["merged_ideas"].queryset = merge_candidates
-        self.fields["owning_service_area"].queryset = owners
+        owners = self.fields["owning_service_area"]
+        owners.queryset = selectors.accepting_service_areas([idea, *candidates])
+        self.needs_merge = selectors.ownership_needs_merge(idea, candidates)
+        owners.label_from_instance = self._owner_label
         self.fields["budget_area"].queryset = budget_areas
+
+    def _owner_label(self, area) -> str:
+        needed = self.needs_merge.get(area.pk)
+        if not needed:
+            return area.name
+        return _("%(area)s (only when merged with: %(ideas)s)") % {
+            "area": area.name,
+            "ideas": ", ".join(idea.title for idea in needed),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        owner = cleaned.get("owning_service_area")
+        if cleaned.get("decision") != Consolidation.Decision.PROPOSAL or owner is None:
+            return cleaned
+        answered = [self.idea, *cleaned.get("merged_ideas", [])]
+        if selectors.accepting_service_areas(answered).filter(pk=owner.pk).exists():
+            return cleaned
+        needed = self.needs_merge.get(owner.pk)
+        if needed:
+            error = ValidationError(
+                _(
+                    "%(area)s found only these similar ideas feasible: %(ideas)s. Merge one of "
+                    "them into this answer, or choose another service area."
+                ),
+                code="owner_needs_merge",
+                params={"area": owner.name, "ideas": ", ".join(idea.title for idea in needed)},
+            )
+        else:
+            # The verdicts changed after the page was loaded, so the area no longer qualifies.
+            error = ValidationError(
+                _(
+                    "A budget proposal needs an owning service area that has found the idea "
+                    "feasible in its own verdict and named itself the owner."
+                ),
+                code="owner_not_accepting",
+            )
+        self.add_error("owning_service_area", error)
+        return cleaned

@@ -1,9 +1,10 @@
 """Reads for expert evaluation: staff worklists and dashboard, and the public answer of an idea."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, F, Min, Prefetch, Q
 from django.utils import timezone
 
 from osallistu.accounts.models import ServiceArea
@@ -21,6 +22,8 @@ from .models import (
 
 __all__ = [
     "AreaProgress",
+    "accepting_service_areas",
+    "answered_idea_count",
     "assignment_for_verdict",
     "audit_entries",
     "dashboard",
@@ -28,6 +31,7 @@ __all__ = [
     "idea_notes",
     "ideas_for_assignment",
     "open_ideas",
+    "ownership_needs_merge",
     "public_answer",
     "public_criteria",
     "worklist",
@@ -189,9 +193,9 @@ def public_answer(idea: Idea) -> dict:
         .prefetch_related(
             Prefetch(
                 "idea_links",
-                queryset=ConsolidatedIdea.objects.select_related("idea__author").order_by(
-                    "-is_primary", "idea__title"
-                ),
+                queryset=ConsolidatedIdea.objects.select_related(
+                    "idea__author", "idea__organisation"
+                ).order_by("-is_primary", "idea__title"),
             )
         )
         .first()
@@ -205,6 +209,73 @@ def public_answer(idea: Idea) -> dict:
     return {"consolidation": consolidation, "verdicts": verdicts}
 
 
-def audit_entries(process: Process, limit: int = 50):
-    """Return the latest audit entries of `process`."""
-    return AuditEntry.objects.filter(process=process).select_related("actor", "idea")[:limit]
+def answered_idea_count(process: Process) -> int:
+    """Return how many ideas of `process` have a public answer."""
+    return ConsolidatedIdea.objects.filter(idea__process=process).count()
+
+
+def _accepting_verdicts(ideas: Iterable[Idea]):
+    """Return the feasible verdicts on `ideas` in which the service area named itself the owner."""
+    return Verdict.objects.filter(
+        assignment__idea__in=list(ideas),
+        feasible=True,
+        owning_service_area=F("assignment__service_area"),
+    )
+
+
+def accepting_service_areas(ideas: Iterable[Idea]):
+    """Return the service areas that found one of `ideas` feasible and would own it themselves.
+
+    Only these areas may own a budget proposal that answers `ideas`. The consolidation form
+    builds its owner choices and its validation from this, and services.consolidate checks it
+    again under the row locks.
+    """
+    return ServiceArea.objects.filter(
+        pk__in=_accepting_verdicts(ideas).values("owning_service_area")
+    ).order_by("name")
+
+
+def ownership_needs_merge(idea: Idea, candidates: Iterable[Idea]) -> dict[int, list[Idea]]:
+    """Map each service area that accepted only merge candidates of `idea` to those candidates.
+
+    An area in the map may own the proposal only when one of its candidates is merged into the
+    answer. Areas that accepted `idea` itself are not in the map.
+    """
+    candidates = [candidate for candidate in candidates if candidate.pk != idea.pk]
+    by_pk = {candidate.pk: candidate for candidate in candidates}
+    own = set(_accepting_verdicts([idea]).values_list("owning_service_area", flat=True))
+    needs: dict[int, list[Idea]] = {}
+    rows = (
+        _accepting_verdicts(candidates)
+        .exclude(owning_service_area__in=own)
+        .order_by("assignment__idea__title", "assignment__idea_id")
+        .values_list("owning_service_area", "assignment__idea")
+    )
+    for area_id, idea_id in rows:
+        needs.setdefault(area_id, []).append(by_pk[idea_id])
+    return needs
+
+
+def audit_entries(process: Process, limit: int = 50) -> list[AuditEntry]:
+    """Return the latest audit entries of `process`, with the names their details refer to.
+
+    Each entry gets `service_area`, the ServiceArea named in its details or None, and
+    `answered_ideas`, the ideas a public answer covered, the primary one first (empty for
+    other actions). The page makes a fixed number of queries.
+    """
+    entries = list(
+        AuditEntry.objects.filter(process=process).select_related("actor", "idea")[:limit]
+    )
+    area_ids = {entry.details.get("service_area") for entry in entries} - {None}
+    areas = ServiceArea.objects.in_bulk(area_ids)
+    answers = [entry for entry in entries if entry.action == AuditEntry.Action.CONSOLIDATE]
+    ideas = Idea.objects.in_bulk({pk for entry in answers for pk in entry.details.get("ideas", [])})
+    for entry in entries:
+        entry.service_area = areas.get(entry.details.get("service_area"))
+        entry.answered_ideas = []
+    for entry in answers:
+        # A deleted idea leaves its id in the details but no row to name.
+        answered = [ideas[pk] for pk in entry.details.get("ideas", []) if pk in ideas]
+        answered.sort(key=lambda idea: idea.pk != entry.idea_id)
+        entry.answered_ideas = answered
+    return entries

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from osallistu.participation.comment_forms import clean_plain_text
 from osallistu.participation.models import Idea, Phase, Process, Visibility
 
 from .models import (
+from . import selectors
     Assignment,
     AuditEntry,
     ConsolidatedIdea,
@@ -497,15 +498,6 @@ _ANSWER_MESSAGES = {
 }
 
 
-def accepting_service_areas(ideas: Iterable[Idea]):
-    """Return the service areas that found one of `ideas` feasible and would own it themselves."""
-    return ServiceArea.objects.filter(
-        evaluation_assignments__idea__in=list(ideas),
-        evaluation_assignments__verdict__feasible=True,
-        evaluation_assignments__verdict__owning_service_area=F("pk"),
-    ).distinct()
-
-
 @transaction.atomic
 def consolidate(
     user,
@@ -647,7 +639,7 @@ def _create_project(
         errors["final_cost"] = _("Give the final cost of the proposal in euros.")
     if budget_area is None or budget_area.process_id != process.pk:
         errors["budget_area"] = _("Choose the budget area of the proposal.")
-    accepting = accepting_service_areas(ideas)
+    accepting = selectors.accepting_service_areas(ideas)
     if owning_service_area is None or owning_service_area not in accepting:
         errors["owning_service_area"] = _(
             "A budget proposal needs an owning service area that has found the idea feasible "

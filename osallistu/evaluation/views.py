@@ -141,7 +141,14 @@ def assign(request, slug: str):
             messages.success(request, _("The ideas have been assigned for evaluation."))
             return redirect("evaluation:assign", slug=process.slug)
     return render(
-        request, "evaluation/assign.html", {"process": process, "form": form, "ideas": ideas}
+        request,
+        "evaluation/assign.html",
+        {
+            "process": process,
+            "form": form,
+            "ideas": ideas,
+            "answered_count": selectors.answered_idea_count(process),
+        },
     )
 
 
@@ -259,8 +266,8 @@ def consolidate(request, slug: str, idea_id: int):
         form = ConsolidationForm(
             request.POST or None,
             initial={"budget_area": suburb_area},
+            idea=idea,
             merge_candidates=candidates,
-            owners=services.accepting_service_areas([idea, *candidates]),
             budget_areas=process.budget_areas.all(),
         )
     if request.method == "POST" and form is not None and form.is_valid():

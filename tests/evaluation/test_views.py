@@ -431,3 +431,191 @@ def test_assign_page_query_count(
     _many_assignments(evaluation_process, coordinator, resident, [urban, welfare], 10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(_url("assign", evaluation_process))
+
+
+# --- Owner choices of the public answer ----------------------------------------------------------
+
+
+@pytest.fixture
+def welfare_accepts_second_idea(
+    coordinator, evaluator, welfare_evaluator, assignment, feasible_verdict, welfare, second_idea
+):
+    """Make welfare reject `resident_idea` and accept only `second_idea`, a merge candidate."""
+    services.verdict_submit(evaluator, assignment, **feasible_verdict())
+    own = services.ideas_assign(
+        coordinator,
+        assignment.idea.process,
+        ideas=[assignment.idea],
+        service_areas=[welfare],
+        deadline=assignment.deadline,
+    )[0]
+    services.verdict_submit(
+        welfare_evaluator,
+        own,
+        **feasible_verdict(
+            feasible=False,
+            cost_estimate=None,
+            cost_rows=[],
+            owning_service_area=None,
+            public_reason="Ei kuulu palvelualueelle.",
+        ),
+    )
+    candidate = services.ideas_assign(
+        coordinator,
+        assignment.idea.process,
+        ideas=[second_idea],
+        service_areas=[welfare],
+        deadline=assignment.deadline,
+    )[0]
+    services.verdict_submit(
+        welfare_evaluator, candidate, **feasible_verdict(owning_service_area=welfare)
+    )
+
+
+def _proposal_post(idea, owner, merged=()) -> dict:
+    return {
+        "decision": "proposal",
+        "merged_ideas": [other.pk for other in merged],
+        "final_cost": "12000",
+        "owning_service_area": owner.pk,
+        "budget_area": idea.process.budget_areas.get().pk,
+        "public_reason": "Toteutetaan.",
+    }
+
+
+def test_owner_choices_label_merge_only_areas(
+    client, coordinator, assignment, welfare_accepts_second_idea, urban, welfare, growth
+):
+    idea = assignment.idea
+    client.force_login(coordinator)
+
+    form = client.get(_url("consolidate", idea.process, idea.pk)).context["form"]
+
+    field = form.fields["owning_service_area"]
+    assert set(field.queryset) == {urban, welfare}
+    assert field.label_from_instance(urban) == urban.name
+    assert "Istumapaikkoja rantapolulle" in field.label_from_instance(welfare)
+
+
+def test_owner_choices_agree_with_validation(
+    client, coordinator, assignment, welfare_accepts_second_idea, urban, welfare
+):
+    idea = assignment.idea
+    client.force_login(coordinator)
+    url = _url("consolidate", idea.process, idea.pk)
+    form = client.get(url).context["form"]
+
+    for area in form.fields["owning_service_area"].queryset:
+        response = client.post(url, {**_proposal_post(idea, area), "final_cost": "-1"})
+        errors = response.context["form"].errors.as_data()
+        owner_codes = [error.code for error in errors.get("owning_service_area", [])]
+        if area.pk in form.needs_merge:
+            assert owner_codes == ["owner_needs_merge"]
+        else:
+            assert owner_codes == []
+    assert not Consolidation.objects.exists()
+
+
+def test_owner_accepted_when_candidate_merged(
+    client, coordinator, assignment, welfare_accepts_second_idea, welfare, second_idea
+):
+    idea = assignment.idea
+    client.force_login(coordinator)
+
+    response = client.post(
+        _url("consolidate", idea.process, idea.pk),
+        _proposal_post(idea, welfare, merged=[second_idea]),
+    )
+
+    assert response.status_code == 302
+    assert Consolidation.objects.get().owning_service_area == welfare
+
+
+def test_consolidation_selects_have_empty_label(client, coordinator, assignment):
+    idea = assignment.idea
+    client.force_login(coordinator)
+
+    response = client.get(_url("consolidate", idea.process, idea.pk))
+
+    form = response.context["form"]
+    assert form.fields["owning_service_area"].empty_label != "---------"
+    assert form.fields["budget_area"].empty_label != "---------"
+    assert "---------" not in response.content.decode()
+
+
+# --- Wording of lists and empty states -----------------------------------------------------------
+
+
+def test_merged_authors_capitalised(
+    client, coordinator, evaluator, assignment, feasible_verdict, urban, second_idea
+):
+    idea = assignment.idea
+    services.verdict_submit(evaluator, assignment, **feasible_verdict())
+    services.consolidate(
+        coordinator,
+        idea,
+        decision=Consolidation.Decision.DECLINED,
+        merged_ideas=[second_idea],
+        public_reason="Ei toteuteta.",
+    )
+
+    url = reverse("participation:idea_detail", args=[idea.process.slug, idea.pk])
+    content = client.get(url).content.decode()
+
+    assert "(Asukas)" in content
+    assert "(asukas)" not in content
+
+
+def test_assign_page_without_ideas(client, coordinator, evaluation_process):
+    client.force_login(coordinator)
+    with translation.override("en"):
+        url = _url("assign", evaluation_process)
+
+    content = client.get(url).content.decode()
+
+    assert "Every idea has a public answer." not in content
+    assert "There are no ideas to evaluate yet." in content
+
+
+def test_assign_page_all_answered(client, coordinator, resident_idea):
+    services.consolidate(
+        coordinator,
+        resident_idea,
+        decision=Consolidation.Decision.DECLINED,
+        public_reason="Ei toteuteta.",
+    )
+    client.force_login(coordinator)
+    with translation.override("en"):
+        url = _url("assign", resident_idea.process)
+
+    content = client.get(url).content.decode()
+
+    assert "Every idea has a public answer." in content
+    assert "There are no ideas to evaluate yet." not in content
+
+
+def test_audit_names_area_and_merged_ideas(
+    client, coordinator, evaluator, assignment, feasible_verdict, urban, second_idea
+):
+    idea = assignment.idea
+    services.verdict_submit(evaluator, assignment, **feasible_verdict())
+    services.consolidate(
+        coordinator,
+        idea,
+        decision=Consolidation.Decision.PROPOSAL,
+        merged_ideas=[second_idea],
+        public_reason="Yhdistetään.",
+        final_cost=Decimal("12500"),
+        owning_service_area=urban,
+        budget_area=idea.process.budget_areas.get(),
+    )
+    client.force_login(coordinator)
+
+    response = client.get(_url("audit", idea.process))
+
+    entries = {entry.action: entry for entry in response.context["entries"]}
+    assert entries["verdict"].service_area == urban
+    assert entries["consolidate"].answered_ideas == [idea, second_idea]
+    content = response.content.decode()
+    assert f"Antoi lausunnon: {urban.name}" in content
+    assert second_idea.title in content
