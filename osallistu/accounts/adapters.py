@@ -8,18 +8,39 @@ import time
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
-from allauth.core import context
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.contrib.sites.requests import RequestSite
 from django.core.exceptions import ValidationError
+from django.utils.encoding import force_str
 from django.utils.translation import gettext
 
 # The provider_id of the city's OpenID Connect app in SOCIALACCOUNT_PROVIDERS (settings.py).
 CITY_PROVIDER_ID = "city"
 
 
+def service_name() -> str:
+    """Return the service's name in the active language, as the page header shows it."""
+    return gettext("Osallistu %(city_name)s") % {"city_name": settings.OSALLISTU_CITY_NAME}
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    # django.contrib.sites is not installed, so allauth would name the site after the request's
+    # host: emails would greet "Hello from 127.0.0.1:8766!" and subjects start "[127.0.0.1:8766]".
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Send allauth's email with the service's name as the site name."""
+        site = RequestSite(allauth_context.request)
+        site.name = service_name()
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def format_email_subject(self, subject: str) -> str:
+        """Prefix `subject` with the service's name, unless ACCOUNT_EMAIL_SUBJECT_PREFIX is set."""
+        if account_settings.EMAIL_SUBJECT_PREFIX is not None:
+            return super().format_email_subject(subject)
+        return f"[{service_name()}] {force_str(subject)}"
+
     def validation_error(self, code, *args) -> ValidationError:
         """Return allauth's error for `code`, with the lockout time in the lockout message."""
         if code == "too_many_login_attempts":
@@ -39,7 +60,7 @@ class AccountAdapter(DefaultAccountAdapter):
         required = super().is_reauthentication_required(app=app, **kwargs)
         if not required or app != "allauth.mfa":
             return required
-        request = context.request
+        request = allauth_context.request
         records = get_authentication_records(request, request.user)
         if not records:
             return True

@@ -54,36 +54,59 @@ def budgeting_settings_get(process: Process) -> BudgetingSettings:
 
 def _count_errors(count: int, area: BudgetArea, options: BudgetingSettings) -> list:
     errors = []
+    # An empty ballot is never valid, so a minimum of 0 works as 1.
+    minimum = max(options.min_projects, 1)
     maximum = options.max_projects
     if area.vote_type == BudgetArea.VoteType.CHOOSE_ONE:
         maximum = 1
-    if count == 0:
-        errors.append(ValidationError(_("Choose at least one proposal."), code="empty"))
-    elif count < options.min_projects:
-        errors.append(
-            ValidationError(
-                ngettext(
-                    "Choose at least %(minimum)d proposal. You chose %(count)d.",
-                    "Choose at least %(minimum)d proposals. You chose %(count)d.",
-                    options.min_projects,
-                )
-                % {"minimum": options.min_projects, "count": count},
-                code="too_few",
-            )
-        )
+    if count < minimum:
+        code = "empty" if count == 0 else "too_few"
+        errors.append(ValidationError(_too_few_message(count, minimum, maximum), code=code))
     if maximum is not None and count > maximum:
-        errors.append(
-            ValidationError(
-                ngettext(
-                    "Choose at most %(maximum)d proposal. You chose %(count)d.",
-                    "Choose at most %(maximum)d proposals. You chose %(count)d.",
-                    maximum,
-                )
-                % {"maximum": maximum, "count": count},
-                code="too_many",
-            )
-        )
+        errors.append(ValidationError(_too_many_message(count, minimum, maximum), code="too_many"))
     return errors
+
+
+def _too_few_message(count: int, minimum: int, maximum: int | None) -> str:
+    if minimum == maximum:
+        return _exact_count_message(count, minimum)
+    if count == 0 and minimum == 1:
+        return _("Choose at least one proposal.")
+    if count == 0:
+        return ngettext(
+            "Choose at least %(minimum)s proposal.",
+            "Choose at least %(minimum)s proposals.",
+            minimum,
+        ) % {"minimum": minimum}
+    return ngettext(
+        "Choose at least %(minimum)d proposal. You chose %(count)d.",
+        "Choose at least %(minimum)d proposals. You chose %(count)d.",
+        minimum,
+    ) % {"minimum": minimum, "count": count}
+
+
+def _too_many_message(count: int, minimum: int, maximum: int) -> str:
+    if minimum == maximum:
+        return _exact_count_message(count, maximum)
+    return ngettext(
+        "Choose at most %(maximum)d proposal. You chose %(count)d.",
+        "Choose at most %(maximum)d proposals. You chose %(count)d.",
+        maximum,
+    ) % {"maximum": maximum, "count": count}
+
+
+def _exact_count_message(count: int, number: int) -> str:
+    """Return the message for a ballot whose minimum and maximum are both `number`."""
+    if count == 0 and number == 1:
+        return _("Choose one proposal.")
+    if count == 0:
+        message = ngettext("Choose %(number)s proposal.", "Choose %(number)s proposals.", number)
+        return message % {"number": number}
+    return ngettext(
+        "Choose %(number)d proposal. You chose %(count)d.",
+        "Choose %(number)d proposals. You chose %(count)d.",
+        number,
+    ) % {"number": number, "count": count}
 
 
 def _cost_errors(total: Decimal, area: BudgetArea, options: BudgetingSettings) -> list:
@@ -128,10 +151,12 @@ def ballot_validate(
 ) -> None:
     """Raise ValidationError, with one message per broken rule, if the choice is not a valid ballot.
 
-    The rules, each with its own message code: at least one project (`empty`), at least the
-    process's minimum number (`too_few`), at most its maximum or one on a choose-1 ballot
-    (`too_many`), only the area's own projects (`area`), a total cost within the area's budget
-    (`over_budget`) and at least the process's minimum share of it (`below_min_share`).
+    The rules, each with its own message code: at least one project (`empty`, whose message
+    states the real minimum), at least the process's minimum number (`too_few`), at most its
+    maximum or one on a choose-1 ballot (`too_many`), only the area's own projects (`area`), a
+    total cost within the area's budget (`over_budget`) and at least the process's minimum share
+    of it (`below_min_share`). When the minimum and maximum are equal, `too_few` and `too_many`
+    both name that one number.
     """
     options = options or budgeting_settings_get(area.process)
     errors = _count_errors(len(projects), area, options)
@@ -257,6 +282,8 @@ def cast_ballot(
     projects = _projects_get(area, project_ids)
     ballot_validate(area=area, projects=projects, options=options)
     with transaction.atomic():
+        if channel != Channel.PAPER:
+            _check_no_paper_ballot(process, eligibility_record.digest)
         try:
             # A savepoint, so that the loser of a race on the unique constraint sees a clean error.
             with transaction.atomic():
@@ -280,10 +307,26 @@ def cast_ballot(
     return receipt
 
 
+def _check_no_paper_ballot(process: Process, digest: str) -> None:
+    """Raise ValidationError `already_voted` if the person has a paper ballot at a desk.
+
+    Call inside a transaction. The person's eligibility record stays locked until it ends, and
+    the desk locks the same row before it registers a paper ballot, so a ballot cast here and a
+    paper ballot at a desk cannot both pass their checks.
+    """
+    list(EligibilityRecord.objects.select_for_update().filter(process=process, digest=digest))
+    if selectors.paper_ballot_issued(process, digest):
+        raise ValidationError(
+            _(
+                "A paper ballot of yours has already been registered in this process at a "
+                "service desk. Each person can vote only once."
+            ),
+            code="already_voted",
+        )
+
+
 def replace_ballot(
     eligibility_record: Eligibility, code: str, area: BudgetArea, project_ids: Iterable[int]
-        if channel != Channel.PAPER:
-            _check_no_paper_ballot(process, eligibility_record.digest)
 ) -> Receipt:
     """Replace the identified person's online ballot with a new one, and return the new receipt.
 
@@ -307,24 +350,6 @@ def replace_ballot(
     projects = _projects_get(area, project_ids)
     ballot_validate(area=area, projects=projects, options=options)
     wrong_code = ValidationError(
-def _check_no_paper_ballot(process: Process, digest: str) -> None:
-    """Raise ValidationError `already_voted` if the person has a paper ballot at a desk.
-
-    Call inside a transaction. The person's eligibility record stays locked until it ends, and
-    the desk locks the same row before it registers a paper ballot, so a ballot cast here and a
-    paper ballot at a desk cannot both pass their checks.
-    """
-    list(EligibilityRecord.objects.select_for_update().filter(process=process, digest=digest))
-    if selectors.paper_ballot_issued(process, digest):
-        raise ValidationError(
-            _(
-                "A paper ballot of yours has already been registered in this process at a "
-                "service desk. Each person can vote only once."
-            ),
-            code="already_voted",
-        )
-
-
         _("This receipt code is not the code of your current ballot."), code="wrong_code"
     )
     with transaction.atomic():

@@ -113,6 +113,9 @@ def _cast_paper(paper: PaperBallot, staff_user, project_ids: Iterable[int]) -> N
     except ValidationError as error:
         paper.status = PaperBallot.Status.REJECTED
         paper.rejection_codes = ",".join(sorted({e.code or "" for e in error.error_list}))
+        # Kept on the instance only, for the page that reports the rejection: the choices are
+        # cleared below, so the messages cannot be rebuilt from the stored codes.
+        paper.rejection_messages = error.messages
     else:
         paper.status = PaperBallot.Status.CAST
     # The receipt code is not shown: the voter is not at the desk when the paper is entered.

@@ -189,11 +189,25 @@ def _paper_message(paper: PaperBallot) -> str:
     if paper.status == PaperBallot.Status.REJECTED and paper.rejection_codes == "unreadable":
         return _("Paper ballot %(number)s was rejected as unreadable.") % {"number": paper.pk}
     if paper.status == PaperBallot.Status.REJECTED:
-        return _(
-            "Paper ballot %(number)s was rejected: it breaks the ballot rules or the person "
-            "has already voted."
-        ) % {"number": paper.pk}
+        return _paper_rejection_message(paper)
     return _("Paper ballot %(number)s has been counted.") % {"number": paper.pk}
+
+
+def _paper_rejection_message(paper: PaperBallot) -> str:
+    values = {"number": paper.pk}
+    if "already_voted" in paper.rejection_codes.split(","):
+        return _("Paper ballot %(number)s was rejected because the person has already voted.") % (
+            values
+        )
+    # Set by desk.services when it rejects the ballot. A ballot loaded from the database has none.
+    reasons = getattr(paper, "rejection_messages", [])
+    if not reasons:
+        return _("Paper ballot %(number)s was rejected because it breaks the ballot rules.") % (
+            values
+        )
+    return _(
+        "Paper ballot %(number)s was rejected because it breaks the ballot rules. %(reasons)s"
+    ) % {**values, "reasons": " ".join(reasons)}
 
 
 @never_cache

@@ -24,13 +24,14 @@ from django.utils.translation import gettext_lazy
 
 from osallistu.accounts.models import RoleAssignment, ServiceArea
 from osallistu.budgeting.models import BudgetArea, Project
+from osallistu.core.money import format_money
 from osallistu.notifications import services as notification_services
 from osallistu.participation import rules
 from osallistu.participation.comment_forms import clean_plain_text
 from osallistu.participation.models import Idea, Phase, Process, Visibility
 
-from .models import (
 from . import selectors
+from .models import (
     Assignment,
     AuditEntry,
     ConsolidatedIdea,
@@ -274,9 +275,12 @@ def _clean_cost_rows(rows: Iterable[CostRowInput], cost_estimate: Decimal | None
         raise ValidationError(
             {
                 "cost_rows": ValidationError(
-                    _("The rows add up to %(sum)s €, but the cost estimate is %(total)s €."),
+                    _("The rows add up to %(sum)s, but the cost estimate is %(total)s."),
                     code="sum",
-                    params={"sum": sum(row.amount for row in rows), "total": cost_estimate},
+                    params={
+                        "sum": format_money(sum(row.amount for row in rows)),
+                        "total": format_money(cost_estimate),
+                    },
                 )
             }
         )

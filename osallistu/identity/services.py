@@ -114,9 +114,10 @@ def _check_residence(claims: IdentityClaims, process: Process, rules_: Budgeting
         )
     if claims.municipality_code != rules_.municipality_code:
         raise ValidationError(
-            _("Only residents of %(city)s can vote in this vote."),
+            # A bare name avoids case endings, which Finnish would need for "residents of X".
+            _("Only people whose home municipality is %(municipality)s can vote in this vote."),
             code="wrong_municipality",
-            params={"city": settings.OSALLISTU_CITY_NAME},
+            params={"municipality": settings.OSALLISTU_CITY_NAME},
         )
     if residence_decides_area(process, rules_):
         codes = {

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status as ResponseStatus
 
 from osallistu.areas.models import Indicator
 from osallistu.budgeting import results
@@ -74,6 +75,18 @@ api = OpenDataAPI(
     urls_namespace="opendata-api",
     docs_url="docs/",
 )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    """Return a 404 response with a message in the active language, whether DEBUG is on or off.
+
+    django-ninja's own handler appends the exception's text only when DEBUG is on, which mixes
+    its English "Not Found" with a translated message and, from get_object_or_404, shows model
+    names. Views that have a message for residents return it themselves.
+    """
+    detail = str(_("The requested resource was not found."))
+    return api.create_response(request, {"detail": detail}, status=404)
 
 
 class PostalAreaOut(Schema):
@@ -270,7 +283,10 @@ class AreaResultOut(Schema):
 )
 def result_list(request, slug: str):
     """Return per area the winners and every project's votes; 404 until results are published."""
-    process = results.published_process_or_404(slug)
+    try:
+        process = results.published_process_or_404(slug)
+    except Http404 as error:
+        return ResponseStatus(404, {"detail": str(error)})
     return [
         {
             "slug": result.area.slug,

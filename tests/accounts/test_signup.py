@@ -22,6 +22,26 @@ def test_sign_up_creates_account_and_signs_in(client):
     assert client.get("/").context["user"] == user
 
 
+def test_sign_up_email_names_the_service(client, settings, mailoutbox):
+    settings.OSALLISTU_CITY_NAME = "Kuopio"
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
+
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "uusi@example.fi",
+            "password1": "Pitka-salasana-42",
+            "password2": "Pitka-salasana-42",
+        },
+        HTTP_HOST="127.0.0.1:8766",
+    )
+
+    [email] = mailoutbox
+    assert email.subject.startswith("[Osallistu Kuopio] ")
+    assert "Osallistu Kuopio" in email.body
+    assert "127.0.0.1:8766!" not in email.body
+
+
 def test_sign_up_rejects_mismatched_passwords(client):
     response = client.post(
         reverse("account_signup"),

@@ -1,9 +1,11 @@
 """Casting ballots: the ballot rules with their own messages, one ballot per identity, secrecy."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -178,6 +180,72 @@ def test_empty_ballot_rejected(make_process):
     with pytest.raises(ValidationError) as error:
         services.cast_ballot(make_record(process), process.budget_areas.get(), [])
     assert _codes(error.value) == ["empty"]
+
+
+def _english_messages(area, projects) -> list[tuple[str, str]]:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.ballot_validate(area=area, projects=projects)
+    return [(item.code, str(item.message)) for item in error.value.error_list]
+
+
+def test_empty_ballot_states_minimum(make_process):
+    process = make_process(projects=[1000, 1000, 1000])
+    _settings(process, min_projects=2, max_projects=3)
+    area = process.budget_areas.get()
+
+    assert _english_messages(area, []) == [("empty", "Choose at least 2 proposals.")]
+
+
+def test_empty_ballot_default_minimum(make_process):
+    process = make_process(projects=[1000])
+    area = process.budget_areas.get()
+
+    assert _english_messages(area, []) == [("empty", "Choose at least one proposal.")]
+
+
+def test_equal_limits_give_one_number(make_process):
+    process = make_process(projects=[1000, 1000, 1000])
+    _settings(process, min_projects=2, max_projects=2)
+    area = process.budget_areas.get()
+    projects = list(area.projects.all())
+
+    assert _english_messages(area, []) == [("empty", "Choose 2 proposals.")]
+    assert _english_messages(area, projects[:1]) == [
+        ("too_few", "Choose 2 proposals. You chose 1.")
+    ]
+    assert _english_messages(area, projects) == [("too_many", "Choose 2 proposals. You chose 3.")]
+
+
+def test_choose_one_empty_says_one(make_process):
+    process = make_process(projects=[1000, 1000])
+    area = process.budget_areas.get()
+    area.vote_type = BudgetArea.VoteType.CHOOSE_ONE
+    area.save()
+
+    assert _english_messages(area, []) == [("empty", "Choose one proposal.")]
+    assert _english_messages(area, list(area.projects.all())) == [
+        ("too_many", "Choose 1 proposal. You chose 2.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "expected"),
+    [
+        (2, 2, ["Choose 2 proposals."]),
+        (2, 3, ["Choose at least 2 proposals.", "Choose at most 3 proposals."]),
+        (1, 1, ["Choose one proposal."]),
+        (1, None, []),
+    ],
+)
+def test_rules_list_limits(make_process, minimum, maximum, expected):
+    process = make_process(projects=[1000])
+    options = _settings(process, min_projects=minimum, max_projects=maximum)
+    context = {"area": process.budget_areas.get(), "options": options}
+
+    with translation.override("en"):
+        html = render_to_string("budgeting/includes/ballot_rules.html", context)
+
+    assert re.findall(r"<li>(.*?)</li>", html) == expected
 
 
 def test_project_of_other_area_rejected(make_process):

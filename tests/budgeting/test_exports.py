@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from osallistu.areas.models import PaavoRecord, PostalArea
 from osallistu.budgeting import exports, results
@@ -132,6 +133,19 @@ def test_turnout_by_age_group_against_paavo(client, process):
     assert rows["13-17"]["turnout_percent"] == "0.9"
     assert rows["30-64"]["voters"] == "4"
     assert rows["0-12"]["voters"] == "0"
+
+
+@pytest.mark.parametrize(
+    ("language", "population"),
+    [("fi", "5\N{NO-BREAK SPACE}373"), ("sv", "5\N{NO-BREAK SPACE}373"), ("en", "5,373")],
+)
+def test_turnout_page_groups_thousands(client, process, language, population):
+    _paavo()
+
+    with translation.override(language):
+        page = client.get(reverse("budgeting:turnout", args=[process.slug]))
+
+    assert f'<td class="number">{population}</td>' in page.content.decode()
 
 
 def test_small_age_group_drops_the_age_column(client, process):

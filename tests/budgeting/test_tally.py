@@ -71,7 +71,9 @@ def test_tally_text(tmp_path):
 
     lines = _tally(slug).splitlines()
 
-    assert lines[0] == f"Testivaalit ({slug}), counting rule: greedy (most votes first)."
+    assert lines[0] == f"Testivaalit ({slug})"
+    assert lines[1] == "Counting rule: Most votes first (greedy)."
+    assert not any(line.startswith(("Completion", "Comparison")) for line in lines)
     assert "Kuopio: budget 100,000, 4 ballots." in lines
     assert "1. Puisto (1): 3 votes, cost 60,000" in lines
     assert "2. Kirjasto (3): 2 votes, cost 30,000" in lines
@@ -222,8 +224,57 @@ def test_tally_explains_mes_shortfall(tmp_path):
 
 def test_tally_text_names_mes_rule(tmp_path):
     slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
-    output = _tally(slug, "--rule", "mes-cost")
-    assert "Method of Equal Shares, cost utility" in output
+
+    lines = _tally(slug, "--rule", "mes-cost").splitlines()
+
+    assert lines[1] == "Counting rule: Method of Equal Shares, cost utility."
+    assert lines[2] == "Completion: No completion."
+    assert lines[3] == "Comparison with greedy: not used."
+
+
+def test_tally_text_states_completion_and_comparison(tmp_path):
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+
+    lines = _tally(slug, "--rule", "mes-approval", "--completion", "add1", "--comparison")
+
+    assert lines.splitlines()[1:4] == [
+        "Counting rule: Method of Equal Shares, approval utility.",
+        "Completion: Raise voters' budgets one unit at a time (add1).",
+        "Comparison with greedy: used. Each area keeps the outcome that more voters prefer.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "option_name"),
+    [
+        (["--comparison"], "--comparison"),
+        (["--rule", "greedy", "--comparison"], "--comparison"),
+        (["--completion", "add1"], "--completion"),
+    ],
+)
+def test_tally_rejects_mes_options_under_greedy(tmp_path, options, option_name):
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+
+    with translation.override("en"), pytest.raises(CommandError) as raised:
+        call_command("tally", slug, *options, stdout=io.StringIO())
+
+    assert str(raised.value).startswith(
+        f"{option_name} applies to the Method of Equal Shares only, but the counting rule is "
+        "greedy."
+    )
+
+
+def test_tally_comparison_with_mes_setting(tmp_path):
+    from osallistu.budgeting.models import BudgetingSettings
+
+    slug = _import(tmp_path, projects=PROJECTS, votes=VOTES)
+    BudgetingSettings.objects.create(process=Process.objects.get(slug=slug), rule="mes-cost")
+
+    document = json.loads(_tally(slug, "--comparison", "--format", "json"))
+
+    assert document["comparison"] is True
+    # Turning a comparison off is harmless under any rule.
+    assert _tally(slug, "--rule", "greedy", "--no-comparison")
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -10,8 +11,8 @@ from osallistu.budgeting.models import Ballot, BudgetArea, ParticipationRecord
 from osallistu.desk import services
 from osallistu.desk.models import PaperBallot
 from osallistu.events.models import Event
-from osallistu.participation.models import Channel
 from osallistu.identity.selectors import SESSION_KEY
+from osallistu.participation.models import Channel
 from tests.identity.helpers import make_hetu
 
 from .conftest import ADULT_HETU, OTHER_HETU
@@ -182,6 +183,52 @@ def test_resolution_page_rejects_an_unreadable_ballot(
     paper.refresh_from_db()
     assert paper.status == PaperBallot.Status.REJECTED
     assert not Ballot.objects.exists()
+
+
+def _entered_twice_message(client, staff_a, staff_b, paper, chosen) -> str:
+    """Enter `paper` twice through the page in English and return the message shown after it."""
+    with translation.override("en"):
+        url = reverse(
+            "desk:paper_entry", kwargs={"process_id": paper.process_id, "paper_id": paper.pk}
+        )
+        client.force_login(staff_a)
+        client.post(url, {"projects": chosen})
+        client.force_login(staff_b)
+        response = client.post(url, {"projects": chosen}, follow=True)
+    return [str(message) for message in get_messages(response.wsgi_request)][-1]
+
+
+def test_paper_rejection_names_broken_rule(client, staff_a, staff_b, process, area, projects):
+    record = services.desk_check(staff_a, process, ADULT_HETU, "297", "70100")
+    paper = services.paper_ballot_open(staff_a, record, area)
+
+    # 20 000 + 15 000 + 30 000 € is more than the 50 000 € budget.
+    message = _entered_twice_message(
+        client, staff_a, staff_b, paper, [project.pk for project in projects]
+    )
+
+    assert message.startswith(
+        f"Paper ballot {paper.pk} was rejected because it breaks the ballot rules. "
+    )
+    assert "more than the area's budget" in message
+    assert "already voted" not in message
+
+
+def test_paper_rejection_names_earlier_vote(
+    client, staff_a, staff_b, process, area, projects, today
+):
+    record = services.desk_check(staff_a, process, ADULT_HETU, "297", "70100")
+    paper = services.paper_ballot_open(staff_a, record, area)
+    # An online ballot that won the race against the desk, as if cast between the entries.
+    ParticipationRecord.objects.create(
+        process=process, area=area, digest=record.digest, channel=Channel.ONLINE, day=today
+    )
+
+    message = _entered_twice_message(client, staff_a, staff_b, paper, [projects[0].pk])
+
+    assert message == (
+        f"Paper ballot {paper.pk} was rejected because the person has already voted."
+    )
 
 
 def test_paper_of_another_process_is_not_found(client, staff_a, process, make_process):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from osallistu.accounts.models import RoleAssignment
 from osallistu.budgeting.models import Project
@@ -165,6 +166,24 @@ def test_verdict_invalid_input(evaluator, assignment, feasible_verdict, override
     with pytest.raises(ValidationError) as raised:
         services.verdict_submit(evaluator, assignment, **feasible_verdict(**overrides))
     assert field in raised.value.error_dict
+
+
+def test_cost_sum_message_formats_amounts(evaluator, assignment, feasible_verdict):
+    rows = [
+        services.CostRowInput("Penkit", Decimal("1200.00")),
+        services.CostRowInput("Asennus", Decimal("500.00")),
+    ]
+    verdict = feasible_verdict(cost_estimate=Decimal("3000"), cost_rows=rows)
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        services.verdict_submit(evaluator, assignment, **verdict)
+
+    error = raised.value.error_dict["cost_rows"][0]
+    assert error.code == "sum"
+    message = error.message % error.params
+    assert message == (
+        "The rows add up to 1,700\N{NO-BREAK SPACE}€, "
+        "but the cost estimate is 3,000\N{NO-BREAK SPACE}€."
+    )
 
 
 def test_verdict_needs_every_criterion(evaluator, assignment, feasible_verdict, criteria):

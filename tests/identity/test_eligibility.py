@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from osallistu.budgeting.models import BudgetArea, BudgetingSettings
 from osallistu.identity.claims import IdentityClaims, Method
@@ -65,6 +66,17 @@ def test_turku_resident_is_refused_in_kuopio(process):
     assert not EligibilityRecord.objects.exists()
 
 
+def test_wrong_municipality_message_names_home_municipality(process):
+    with pytest.raises(ValidationError) as caught:
+        establish_eligibility(process, claims(municipality="853", postal="20006"), on=JUNE)
+    error = caught.value
+    message = error.message % error.params
+    assert "kunnan Kuopio asukkaat" not in message
+    with translation.override("en"):
+        english = str(error.message) % error.params
+    assert english == "Only people whose home municipality is Kuopio can vote in this vote."
+
+
 def test_residence_by_postal_code_only_where_required(process):
     assert establish_eligibility(process, claims(postal="70840"), on=JUNE)
     BudgetingSettings.objects.filter(process=process).update(require_residence=True)
@@ -78,18 +90,6 @@ def test_residence_by_postal_code_only_where_required(process):
     assert [area.slug for area in eligible_areas(record)] == ["testilahio"]
 
 
-def test_security_denial_sent_to_desk(process):
-    denied = claims(municipality="", postal="", security_denial=True)
-    assert refused(process, denied) == "security_denial"
-    assert refused(process, claims(municipality="")) == "missing_municipality"
-
-
-def test_pupil_admitted_by_school_year(process):
-    pupil = IdentityClaims(
-        method=Method.SCHOOL,
-        issuer="https://mpass.test",
-        subject="p1",
-        class_level=7,
 def test_own_area_vote_refuses_postal_code_in_no_area(process):
     # Two areas, each resident votes in their own: a postal code in neither leaves no ballot.
     BudgetArea.objects.create(
@@ -112,6 +112,18 @@ def test_any_area_vote_admits_postal_code_in_no_area(process):
     assert [area.slug for area in eligible_areas(record)] == ["testilahio", "toinen"]
 
 
+def test_security_denial_sent_to_desk(process):
+    denied = claims(municipality="", postal="", security_denial=True)
+    assert refused(process, denied) == "security_denial"
+    assert refused(process, claims(municipality="")) == "missing_municipality"
+
+
+def test_pupil_admitted_by_school_year(process):
+    pupil = IdentityClaims(
+        method=Method.SCHOOL,
+        issuer="https://mpass.test",
+        subject="p1",
+        class_level=7,
         municipality_code="297",
     )
     record = establish_eligibility(process, pupil, on=JUNE)

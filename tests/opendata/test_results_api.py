@@ -1,6 +1,8 @@
 """The open data API's results endpoint: counts only after publication."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.budgeting.results_helpers import GREEDY_VOTES, add_ballots, closed_process
 
@@ -18,6 +20,29 @@ def test_results_are_404_before_publication(client, process):
     response = client.get(f"/api/v1/processes/{process.slug}/results/")
     assert response.status_code == 404
     assert b"votes" not in response.content
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_unpublished_detail_is_one_message(client, process, settings, debug):
+    settings.DEBUG = debug
+
+    response = client.get(f"/api/v1/processes/{process.slug}/results/")
+
+    # The API has no language prefix, so it answers in the default language, Finnish.
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Tuloksia ei ole julkaistu."}
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_unknown_process_detail_is_one_message(client, settings, debug):
+    settings.DEBUG = debug
+
+    response = client.get("/api/v1/processes/ei-ole/")
+
+    assert response.status_code == 404
+    with translation.override("fi"):
+        expected = gettext("The requested resource was not found.")
+    assert response.json() == {"detail": expected}
 
 
 def test_unknown_process_is_404(client):

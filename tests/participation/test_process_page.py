@@ -11,12 +11,14 @@ from django.utils import translation
 
 from osallistu.accounts.models import RoleAssignment
 from osallistu.areas.models import Suburb
+from osallistu.budgeting.models import BudgetArea
 from osallistu.moderation.models import AccountBlock
 from osallistu.participation.models import Phase, Process
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
+IDENTIFICATION_NOTE = "You do not need a user account"
 
 
 @pytest.fixture(autouse=True)
@@ -109,8 +111,10 @@ def test_next_phase_shown(client, resident, ideation, today):
     assert f"Next: voting, from {start}." in content
     assert "Residents vote on the budget proposals." in content
     next_actions = _section(content, "What you can do in the next phase")
-    assert "Voting" in next_actions
+    assert "Commenting on ideas and in debates" in next_actions
+    assert "Voting" not in next_actions
     assert "Submitting ideas" not in next_actions
+    assert IDENTIFICATION_NOTE in content
 
 
 def test_anonymous_next_phase(client, ideation):
@@ -118,7 +122,28 @@ def test_anonymous_next_phase(client, ideation):
 
     assert "What you can do in the next phase" not in content
     after_sign_in = _section(content, "What you can also do in the next phase after signing in")
-    assert "Voting" in after_sign_in
+    assert "Commenting on ideas and in debates" in after_sign_in
+    assert "Voting" not in after_sign_in
+    assert IDENTIFICATION_NOTE in content
+
+
+def test_open_voting_needs_no_account(client, today):
+    process = _process(today, (Phase.Kind.VOTING, -1, 1), slug="aanestys-auki")
+    BudgetArea.objects.create(process=process, name="Alue", slug="alue", budget=50000)
+
+    content = _page(client, process)
+
+    after_sign_in = _section(content, "What you can also do after signing in")
+    assert "Voting" not in after_sign_in
+    assert IDENTIFICATION_NOTE in content
+    assert reverse("budgeting:ballot", args=[process.slug]) in content
+
+
+def test_ideation_has_no_identification_note(client, ideation):
+    content = _page(client, ideation)
+
+    now = content[content.index("What you can do now") : content.index("Next:")]
+    assert IDENTIFICATION_NOTE not in now
 
 
 def test_timeline_marks_phases(client, ideation):

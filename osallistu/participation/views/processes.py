@@ -14,11 +14,12 @@ from .. import rules, selectors
 from ..models import Phase, Process
 
 # Names of the phased actions as list items under "What you can do now" and similar headings.
+# Voting has no label because a ballot needs strong identification, not an account, so it is
+# never an action that signing in adds. PhaseOffer.votes_with_identification covers it instead.
 ACTION_LABELS = {
     rules.Action.PROPOSE: gettext_lazy("Submitting ideas"),
     rules.Action.COMMENT: gettext_lazy("Commenting on ideas and in debates"),
     rules.Action.SUPPORT: gettext_lazy("Showing support and answering polls"),
-    rules.Action.VOTE: gettext_lazy("Voting"),
     rules.Action.SUGGEST_THEME: gettext_lazy("Suggesting development themes"),
 }
 
@@ -51,6 +52,8 @@ class PhaseOffer:
     after_sign_in: list[str] = field(default_factory=list)
     # Codes of both kinds of action, for the links to them.
     open_actions: frozenset[str] = frozenset()
+    # True in a voting phase, whose ballot takes strong identification instead of an account.
+    votes_with_identification: bool = False
 
 
 @dataclass
@@ -83,10 +86,15 @@ def _phase_offer(user, process: Process, phase: Phase | None) -> PhaseOffer | No
     return PhaseOffer(
         phase=phase,
         description=PHASE_DESCRIPTIONS.get(phase.kind, ""),
-        actions=[ACTION_LABELS[action] for action in allowed],
-        after_sign_in=[ACTION_LABELS[action] for action in after_sign_in],
+        actions=_labels(allowed),
+        after_sign_in=_labels(after_sign_in),
         open_actions=frozenset(allowed) | frozenset(after_sign_in),
+        votes_with_identification=phase.kind == Phase.Kind.VOTING,
     )
+
+
+def _labels(actions: list[str]) -> list[str]:
+    return [ACTION_LABELS[action] for action in actions if action in ACTION_LABELS]
 
 
 def _timeline(process: Process, current: Phase | None) -> list[TimelineStep]:

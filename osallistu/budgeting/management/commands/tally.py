@@ -5,13 +5,16 @@ import json
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import models
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from osallistu.budgeting import selectors
 from osallistu.budgeting.counting import COMPLETIONS, RULES, TIE_BREAKS, money
-from osallistu.budgeting.counting.areas import count_area
+from osallistu.budgeting.counting.areas import count_area, settings_for
+from osallistu.budgeting.models import BudgetingSettings
 
 
 def _format_amount(amount: Decimal) -> str:
@@ -31,12 +34,15 @@ def _json_amount(amount: Decimal) -> int | float:
     return float(amount)
 
 
-# People read the rule's name in their own language; JSON output keeps the code name.
-RULE_LABELS = {
-    "greedy": gettext_lazy("greedy (most votes first)"),
-    "mes-cost": gettext_lazy("Method of Equal Shares, cost utility"),
-    "mes-approval": gettext_lazy("Method of Equal Shares, approval utility"),
-}
+def _choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """Return the model's label of `value` in sentence case, or `value` itself if unknown.
+
+    People read the names of rules and completions in their own language; JSON output keeps the
+    code names.
+    """
+    if value in choices.values:
+        return capfirst(str(choices(value).label))
+    return value
 
 
 class Command(BaseCommand):
@@ -105,6 +111,7 @@ class Command(BaseCommand):
             )
         if options["min_votes"] is not None and options["min_votes"] < 0:
             raise CommandError(_("The minimum number of votes cannot be negative."))
+        self._check_mes_options(found, options)
         overrides = {
             "rule": options["rule"],
             "completion": options["completion"],
@@ -120,6 +127,28 @@ class Command(BaseCommand):
             self._write_json(found, rule, results, explain)
         else:
             self._write_text(found, rule, results)
+
+    def _check_mes_options(self, process, options) -> None:
+        """Raise CommandError for --comparison or a --completion under the greedy rule."""
+        rule = options["rule"] or settings_for(process)["rule"]
+        if rule != BudgetingSettings.Rule.GREEDY:
+            return
+        if options["comparison"]:
+            raise CommandError(
+                _(
+                    "--comparison applies to the Method of Equal Shares only, but the counting "
+                    "rule is greedy. Add --rule mes-cost or --rule mes-approval, or leave out "
+                    "--comparison."
+                )
+            )
+        if options["completion"] not in (None, BudgetingSettings.Completion.NONE):
+            raise CommandError(
+                _(
+                    "--completion applies to the Method of Equal Shares only, but the counting "
+                    "rule is greedy. Add --rule mes-cost or --rule mes-approval, or leave out "
+                    "--completion."
+                )
+            )
 
     def _write_json(self, process, rule, results, explain: bool) -> None:
         document = {"process": process.slug, "rule": rule}
@@ -144,13 +173,25 @@ class Command(BaseCommand):
 
     def _write_text(self, process, rule, results) -> None:
         self.stdout.write(
-            _("%(title)s (%(process)s), counting rule: %(rule)s.")
-            % {
-                "title": process.title,
-                "process": process.slug,
-                "rule": RULE_LABELS.get(rule, rule),
-            }
+            _("%(title)s (%(process)s)") % {"title": process.title, "process": process.slug}
         )
+        self.stdout.write(
+            _("Counting rule: %(rule)s.") % {"rule": _choice_label(BudgetingSettings.Rule, rule)}
+        )
+        if results and rule != BudgetingSettings.Rule.GREEDY:
+            # Completion and comparison apply to the Method of Equal Shares only.
+            outcome = results[0][1]
+            completion = _choice_label(BudgetingSettings.Completion, outcome.completion)
+            self.stdout.write(_("Completion: %(completion)s.") % {"completion": completion})
+            if outcome.comparison:
+                self.stdout.write(
+                    _(
+                        "Comparison with greedy: used. Each area keeps the outcome that more "
+                        "voters prefer."
+                    )
+                )
+            else:
+                self.stdout.write(_("Comparison with greedy: not used."))
         if not results:
             self.stdout.write(_("The process has no budget areas."))
         for area, outcome in results:
