@@ -32,7 +32,9 @@ same. `--only-quick` records the completions that raise the budget as `"status":
 the reason, for files where pabutools takes too long for them.
 
 An existing entry for a file whose sha256 is unchanged is kept unless the file is named on the
-command line or `--all` is given, so a long run can be resumed; naming files redoes only those.
+command line or `--all` is given. A file processed again still keeps its finished outcomes, so a
+long run can be resumed; `--fresh` computes every outcome again, for example to check stored
+outcomes against the current pabutools.
 `--only OUTCOME ...` runs just those outcomes of the named files (an `add1-greedy` outcome follows
 its `add1` outcome); the file's other outcomes keep their stored winners, timeout or skip. Each
 finished outcome is written at once, so with `--output` to a scratch file and `--reuse` of it an
@@ -309,6 +311,11 @@ def main() -> None:
         help="run just these outcomes of the named files, e.g. mes-approval/add1",
     )
     parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="compute every outcome of the processed files again instead of keeping stored ones",
+    )
+    parser.add_argument(
         "--plain-profile",
         action="store_true",
         help="run MES on pabutools' plain profile instead of its multiprofile (much slower)",
@@ -343,11 +350,12 @@ def main() -> None:
             continue
         print(f"{path.name} ...", flush=True)
         sha256 = file_sha256(path)
-        known = known_outcomes([found.get(path.name) or {} for found in earlier], sha256)
-        # The latest earlier entry says which outcomes timed out or were skipped.
-        unfinished = {}
-        for found in earlier:
-            unfinished.update((found.get(path.name) or {}).get("outcomes", {}))
+        known, unfinished = {}, {}
+        if not arguments.fresh:
+            known = known_outcomes([found.get(path.name) or {} for found in earlier], sha256)
+            # The latest earlier entry says which outcomes timed out or were skipped.
+            for found in earlier:
+                unfinished.update((found.get(path.name) or {}).get("outcomes", {}))
 
         def save(partial, name=path.name):
             write({**files, name: partial}, arguments.timeout, arguments.output)
