@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from osallistu.budgeting import receipts
+from osallistu.budgeting import services as budgeting_services
 from osallistu.budgeting.forms import BallotForm
+from osallistu.budgeting.models import BudgetArea
+from osallistu.budgeting.views import REVIEW_MAX_AGE
 from osallistu.events.models import Event
 from osallistu.identity.models import EligibilityRecord
 from osallistu.identity.selectors import eligible_areas
@@ -26,6 +30,9 @@ from .models import PaperBallot
 # The record of the person voting on the staff device: {process pk: record pk}. Kept in the
 # staff member's session so that no URL can point the ballot at another person's record.
 SESSION_KEY = "desk_record"
+# Salt of the signed review of an assisted ballot. It differs from the online ballot's salt, so
+# an online review token is never read as a desk review.
+REVIEW_SALT = "osallistu.desk.review"
 
 
 def _staff_process(request, process_id: int) -> Process:
@@ -106,10 +113,44 @@ def _session_record(request, process: Process) -> EligibilityRecord | None:
     return EligibilityRecord.objects.filter(process=process, pk=record_id).first()
 
 
+def _review_token(record: EligibilityRecord, area: BudgetArea, project_ids: list[int]) -> str:
+    payload = {"record": record.pk, "area": area.pk, "projects": project_ids}
+    return signing.dumps(payload, salt=REVIEW_SALT)
+
+
+def _read_review(request, record: EligibilityRecord, area: BudgetArea) -> dict:
+    """Return the reviewed choice, or raise ValidationError if its token is expired or invalid.
+
+    The token names the record and the area, so a review of one person's ballot cannot be cast
+    for the next person checked at the same device.
+    """
+    try:
+        review = signing.loads(
+            request.POST.get("review", ""), salt=REVIEW_SALT, max_age=REVIEW_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("The review expired. Check your choice and review it again."),
+            code="review_expired",
+        ) from None
+    except signing.BadSignature:
+        review = None
+    if not review or review.get("record") != record.pk or review.get("area") != area.pk:
+        raise ValidationError(
+            _("The review is not valid. Check the choice and review it again."),
+            code="review_invalid",
+        )
+    return review
+
+
 @never_cache
 @login_required
 def assisted(request, process_id: int):
-    """Let the checked person choose and cast their ballot on the staff member's device."""
+    """Let the checked person choose, review and cast their ballot on the staff member's device.
+
+    As online, nothing is stored before the person confirms the reviewed choice, which arrives
+    signed from the review page.
+    """
     process = _staff_process(request, process_id)
     record = _session_record(request, process)
     if record is None:
@@ -123,23 +164,59 @@ def assisted(request, process_id: int):
     context = {"process": process, "areas": areas, "area": area}
     if area is None:
         return render(request, "desk/assisted_area.html", context)
-    form = BallotForm(request.POST or None, projects=selectors.desk_projects(area, record.pk))
-    if request.method == "POST" and form.is_valid():
+    projects = selectors.desk_projects(area, record.pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+
+    if action in ("cast", "change"):
+        review = review_error = None
         try:
-            receipt = services.assisted_ballot_cast(
-                request.user, record, area, [p.pk for p in form.cleaned_data["projects"]]
-            )
+            review = _read_review(request, record, area)
         except ValidationError as error:
-            form.add_rule_errors(error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            request.session.pop(SESSION_KEY, None)
-            return render(
-                request,
-                "desk/assisted_receipt.html",
-                {**context, "code_display": receipts.display(receipt.code)},
-            )
+            review_error = error
+        # A bound form keeps the reviewed choice checked and can carry non-field errors.
+        form = BallotForm({"projects": review["projects"] if review else []}, projects=projects)
+        form.is_valid()
+        if review is None:
+            form.add_error(None, review_error)
+        elif action == "cast":
+            try:
+                receipt = services.assisted_ballot_cast(
+                    request.user, record, area, review["projects"]
+                )
+            except ValidationError as error:
+                form.add_rule_errors(error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                request.session.pop(SESSION_KEY, None)
+                return render(
+                    request,
+                    "desk/assisted_receipt.html",
+                    {**context, "code_display": receipts.display(receipt.code)},
+                )
+    elif action == "review":
+        form = BallotForm(request.POST, projects=projects)
+        if form.is_valid():
+            chosen = form.cleaned_data["projects"]
+            try:
+                budgeting_services.voter_area_validate(record=record, area=area)
+                budgeting_services.ballot_validate(area=area, projects=list(chosen))
+            except ValidationError as error:
+                form.add_rule_errors(error)
+            else:
+                return render(
+                    request,
+                    "desk/assisted_review.html",
+                    {
+                        **context,
+                        "chosen": chosen,
+                        "total": form.total(),
+                        "remaining": area.budget - form.total(),
+                        "review": _review_token(record, area, [p.pk for p in chosen]),
+                    },
+                )
+    else:
+        form = BallotForm(projects=projects)
     return render(request, "desk/assisted.html", {**context, "form": form})
 
 

@@ -69,6 +69,11 @@ def test_check_with_errors_then_assisted_ballot_and_receipt(page, process, make_
     page.get_by_label("Hanke 1", exact=False).check()
     page.locator("main form[id^=desk] button[type=submit]").first.click()
     page.wait_for_load_state()
+    # The review step: nothing is stored until the voter casts the reviewed choice.
+    assert page.locator(".review-form").count() == 1
+    assert_accessible(page)
+    page.locator(".review-form button[value=cast]").click()
+    page.wait_for_load_state()
     assert page.locator(".receipt-code").count() == 1
     assert_accessible(page)
 

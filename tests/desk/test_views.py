@@ -1,15 +1,19 @@
 """The desk's pages through the Django test client."""
 
 import datetime
+import json
+from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from osallistu.budgeting.models import Ballot, BudgetArea, ParticipationRecord
 from osallistu.desk import services
 from osallistu.desk.models import PaperBallot
+from osallistu.desk.views import REVIEW_MAX_AGE, REVIEW_SALT
 from osallistu.events.models import Event
 from osallistu.identity.selectors import SESSION_KEY
 from osallistu.participation.models import Channel
@@ -68,19 +72,41 @@ def test_staff_home_lists_the_desk(client, staff_a, process):
     assert check_url(process) in response.content.decode()
 
 
+def _assisted_url(process):
+    return reverse("desk:assisted", kwargs={"process_id": process.pk})
+
+
+def _review(client, process, area, ids):
+    """Post the choice to the review step and return the response and its review token."""
+    response = client.post(
+        _assisted_url(process), {"action": "review", "area": area.slug, "projects": ids}
+    )
+    assert response.status_code == 200
+    return response, response.context.get("review")
+
+
+def _error_codes(response) -> list[str]:
+    return [e.code for e in response.context["form"].non_field_errors().as_data()]
+
+
 def test_assisted_ballot_from_check_to_receipt(client, staff_a, process, projects):
     client.force_login(staff_a)
     response = client.post(check_url(process), form_data())
-    assisted = reverse("desk:assisted", kwargs={"process_id": process.pk})
+    assisted = _assisted_url(process)
     assert response.status_code == 302
     assert response.url == assisted
     response = client.get(assisted)
     assert response.status_code == 200
     assert projects[0].title in response.content.decode()
-    response = client.post(assisted, {"area": projects[0].area.slug, "projects": [projects[0].pk]})
+    area = projects[0].area
+    response, token = _review(client, process, area, [projects[0].pk])
+    assert response.templates[0].name == "desk/assisted_review.html"
+    assert token
+    response = client.post(assisted, {"action": "cast", "area": area.slug, "review": token})
     assert response.status_code == 200
     assert response.templates[0].name == "desk/assisted_receipt.html"
     assert ParticipationRecord.objects.get().channel == Channel.ASSISTED
+    assert [c.project_id for c in Ballot.objects.get().choices.all()] == [projects[0].pk]
     # The next person starts from the identity check again.
     assert client.get(assisted).status_code == 302
 
@@ -88,14 +114,122 @@ def test_assisted_ballot_from_check_to_receipt(client, staff_a, process, project
 def test_assisted_ballot_keeps_the_choice_on_a_rule_error(client, staff_a, process, projects):
     client.force_login(staff_a)
     client.post(check_url(process), form_data())
-    assisted = reverse("desk:assisted", kwargs={"process_id": process.pk})
     every = [project.pk for project in projects]
-    response = client.post(assisted, {"projects": every})
-    assert response.status_code == 200
-    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == [
-        "over_budget"
-    ]
+    response, token = _review(client, process, projects[0].area, every)
+    assert response.templates[0].name == "desk/assisted.html"
+    assert token is None
+    assert _error_codes(response) == ["over_budget"]
     assert response.context["form"]["projects"].value() == [str(pk) for pk in every]
+    assert not Ballot.objects.exists()
+
+
+def test_assisted_review_stores_nothing(client, staff_a, process, projects):
+    client.force_login(staff_a)
+    client.post(check_url(process), form_data())
+    response, token = _review(client, process, projects[0].area, [projects[0].pk, projects[1].pk])
+    assert token
+    content = response.content.decode().replace("\xa0", " ")
+    assert projects[0].title in content
+    assert projects[1].title in content
+    assert projects[2].title not in content
+    assert "35 000" in content  # total
+    assert "15 000" in content  # remaining budget of 50 000
+    assert 'value="cast"' in content
+    assert 'value="change"' in content
+    assert not Ballot.objects.exists()
+    assert not ParticipationRecord.objects.exists()
+
+
+def test_assisted_cast_error_keeps_the_choice(client, staff_a, process, projects):
+    client.force_login(staff_a)
+    client.post(check_url(process), form_data())
+    area = projects[0].area
+    _response, token = _review(client, process, area, [projects[0].pk])
+    # The person's vote arrives through another channel between the review and the cast.
+    record = services.desk_check(staff_a, process, ADULT_HETU, "297", "70100")
+    services.paper_ballot_open(staff_a, record, area)
+    response = client.post(
+        _assisted_url(process), {"action": "cast", "area": area.slug, "review": token}
+    )
+    assert response.templates[0].name == "desk/assisted.html"
+    assert _error_codes(response) == ["already_voted"]
+    assert [str(pk) for pk in response.context["form"]["projects"].value()] == [str(projects[0].pk)]
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "token",
+    [None, "", "forged:token", "tampered"],
+)
+def test_assisted_cast_refuses_an_invalid_review(client, staff_a, process, projects, token):
+    client.force_login(staff_a)
+    client.post(check_url(process), form_data())
+    area = projects[0].area
+    _response, valid = _review(client, process, area, [projects[0].pk])
+    data = {"action": "cast", "area": area.slug}
+    if token == "tampered":
+        # The signature no longer matches a changed choice.
+        payload, timestamp, signature = valid.split(":")
+        choice = signing.loads(valid, salt=REVIEW_SALT)
+        choice["projects"] = [projects[2].pk]
+        forged = signing.b64_encode(json.dumps(choice, separators=(",", ":")).encode()).decode()
+        assert forged != payload
+        data["review"] = f"{forged}:{timestamp}:{signature}"
+    elif token is not None:
+        data["review"] = token
+    with translation.override("en"):
+        response = client.post(_assisted_url(process), data)
+    assert response.status_code == 200
+    assert response.templates[0].name == "desk/assisted.html"
+    assert _error_codes(response) == ["review_invalid"]
+    assert "The review is not valid" in response.content.decode()
+    assert not Ballot.objects.exists()
+    assert not ParticipationRecord.objects.exists()
+
+
+def test_assisted_cast_refuses_an_expired_review(client, staff_a, process, projects):
+    client.force_login(staff_a)
+    client.post(check_url(process), form_data())
+    area = projects[0].area
+    _response, token = _review(client, process, area, [projects[0].pk])
+    later = timezone.now() + datetime.timedelta(seconds=REVIEW_MAX_AGE + 60)
+    with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
+        response = client.post(
+            _assisted_url(process), {"action": "cast", "area": area.slug, "review": token}
+        )
+    assert response.templates[0].name == "desk/assisted.html"
+    assert _error_codes(response) == ["review_expired"]
+    assert not Ballot.objects.exists()
+    assert not ParticipationRecord.objects.exists()
+
+
+def test_assisted_review_of_another_person_is_refused(client, staff_a, process, projects):
+    client.force_login(staff_a)
+    client.post(check_url(process), form_data())
+    area = projects[0].area
+    _response, token = _review(client, process, area, [projects[0].pk])
+    # Staff check the next person before the first one casts.
+    client.post(check_url(process), form_data(national_id=OTHER_HETU))
+    response = client.post(
+        _assisted_url(process), {"action": "cast", "area": area.slug, "review": token}
+    )
+    assert _error_codes(response) == ["review_invalid"]
+    assert not Ballot.objects.exists()
+
+
+def test_assisted_change_keeps_the_choice(client, staff_a, process, projects):
+    client.force_login(staff_a)
+    client.post(check_url(process), form_data())
+    area = projects[0].area
+    chosen = [projects[0].pk, projects[1].pk]
+    _response, token = _review(client, process, area, chosen)
+    response = client.post(
+        _assisted_url(process), {"action": "change", "area": area.slug, "review": token}
+    )
+    assert response.templates[0].name == "desk/assisted.html"
+    assert not response.context["form"].errors
+    assert sorted(int(pk) for pk in response.context["form"]["projects"].value()) == sorted(chosen)
+    assert response.content.decode().count("checked") == 2
     assert not Ballot.objects.exists()
 
 
