@@ -105,12 +105,17 @@ def area_pabulib(request, slug: str, area_slug: str):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def results_publish(request, process_id: int):
-    """Let staff check the counted results and publish them after voting has closed."""
+    """Let staff check the counted results and publish them after voting has closed.
+
+    Publishing takes two POSTs: the first shows what becomes public, and only the second, with
+    the confirmation box ticked, publishes.
+    """
     process = get_object_or_404(Process.objects.prefetch_related("phases"), pk=process_id)
     if not rules.can(request.user, Action.PUBLISH_RESULTS, process):
         raise PermissionDenied
     error = None
-    if request.method == "POST":
+    confirming = False
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             results.publish_results(request.user, process)
         except ValidationError as exc:
@@ -118,6 +123,10 @@ def results_publish(request, process_id: int):
         else:
             messages.success(request, _("The results are published."))
             return redirect("budgeting:results", slug=process.slug)
+    elif request.method == "POST":
+        confirming = True
+        if request.POST.get("step") == "confirm":
+            error = _("Tick the box to confirm that you want to publish the results.")
     return render(
         request,
         "budgeting/results_publish.html",
@@ -125,6 +134,7 @@ def results_publish(request, process_id: int):
             "process": process,
             "area_results": results.process_results(process),
             "voting_has_closed": selectors.voting_has_closed(process),
+            "confirming": confirming,
             "error": error,
         },
     )

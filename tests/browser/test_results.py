@@ -68,6 +68,12 @@ def test_publish_page(signed_in_page, resident, process):
     assert_accessible(page)
 
     page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_load_state()
+    # The confirmation step lists what becomes public and needs the box ticked.
+    assert page.locator("#publish-confirm-box").count() == 1
+    assert_accessible(page)
+    page.check("#publish-confirm-box")
+    page.locator(".confirmation button[type=submit]").click()
     page.wait_for_url("/processes/tulokset/results/")
 
     assert page.locator("table tbody tr").count() == 4

@@ -84,7 +84,14 @@ def test_coordinator_checks_and_publishes(client, process, coordinator):
     assert b"Hanke 4" in preview.content
     assert b'method="post"' in preview.content
 
-    response = client.post(_publish_url(process))
+    confirmation = client.post(_publish_url(process))
+    assert confirmation.status_code == 200
+    assert confirmation.context["confirming"]
+    assert b'name="confirm"' in confirmation.content
+    process.refresh_from_db()
+    assert not process.results_published
+
+    response = client.post(_publish_url(process), {"step": "confirm", "confirm": "yes"})
 
     assert response.status_code == 302
     process.refresh_from_db()
@@ -93,11 +100,40 @@ def test_coordinator_checks_and_publishes(client, process, coordinator):
         assert client.get(url).status_code == 200, url
 
 
+def test_unconfirmed_publish_publishes_nothing(client, process, coordinator):
+    client.force_login(coordinator)
+
+    with translation.override("en"):
+        response = client.post(_publish_url(process))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["error"] is None
+    assert "Confirm the publication" in content
+    assert "Testilähiö: counted by votes, most first" in content
+    assert "cannot be hidden again" in content
+    assert 'name="confirm" value="yes"' in content
+    assert "required" in content
+    process.refresh_from_db()
+    assert not process.results_published
+
+
+def test_publish_confirm_without_the_box_publishes_nothing(client, process, coordinator):
+    client.force_login(coordinator)
+
+    for data in ({"step": "confirm"}, {"step": "confirm", "confirm": "on"}):
+        response = client.post(_publish_url(process), data)
+        assert response.status_code == 200
+        assert response.context["confirming"]
+        assert response.context["error"]
+    process.refresh_from_db()
+    assert not process.results_published
+
+
 def test_publish_rejected_while_voting_open(client, make_process, django_user_model):
     process = make_process(current=Phase.Kind.VOTING, projects=[1000])
     client.force_login(make_staff(django_user_model, process))
 
-    response = client.post(_publish_url(process))
+    response = client.post(_publish_url(process), {"step": "confirm", "confirm": "yes"})
 
     assert response.status_code == 200
     assert response.context["error"]
