@@ -16,7 +16,7 @@ from osallistu.identity import selectors as identity_selectors
 from osallistu.participation import rules
 from osallistu.participation.models import Channel, Process
 
-from . import receipts, selectors, services
+from . import receipts, results, selectors, services
 from .forms import BallotForm, ReceiptCodeForm
 from .models import BudgetArea, BudgetingSettings
 
@@ -79,6 +79,8 @@ def _voting_state(request, process: Process) -> dict:
         "participation": participation,
         "paper_ballot": paper_ballot,
         "voting_is_open": rules.voting_is_open(process),
+        "voting_has_closed": selectors.voting_has_closed(process),
+        "results_published": results.results_are_public(process),
         "can_replace": bool(
             participation and options.allow_replacement and participation.channel == Channel.ONLINE
         ),
@@ -90,6 +92,9 @@ def _voting_state(request, process: Process) -> dict:
 def ballot_area_choice(request, slug: str):
     process = _get_process(slug)
     state = _voting_state(request, process)
+    if state["record"] is None and not state["voting_is_open"]:
+        # No one can vote now, so identifying first would only delay the message.
+        return render(request, "budgeting/ballot_area_choice.html", {**state, "areas": []})
     if state["record"] is None:
         return _identify_page(request, process)
     areas = list(selectors.budget_areas(process))
@@ -136,6 +141,9 @@ def ballot(request, slug: str, area_slug: str):
     process = _get_process(slug)
     area = get_object_or_404(selectors.budget_areas(process), slug=area_slug)
     state = _voting_state(request, process)
+    if state["record"] is None and not state["voting_is_open"]:
+        # No one can vote now, so identifying first would only delay the message.
+        return render(request, "budgeting/ballot.html", {**state, "area": area, "blocked": True})
     if state["record"] is None:
         return _identify_page(request, process)
     projects = selectors.ballot_projects(area, _order_seed(request, process))
@@ -215,6 +223,8 @@ def ballot_replace(request, slug: str):
     """Ask an online voter for the receipt code, then show the ballot to replace with it."""
     process = _get_process(slug)
     state = _voting_state(request, process)
+    if state["record"] is None and not state["voting_is_open"]:
+        return render(request, "budgeting/ballot_replace.html", state)
     if state["record"] is None:
         return _identify_page(request, process)
     form = ReceiptCodeForm(request.POST or None)

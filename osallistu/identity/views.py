@@ -12,6 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from osallistu.budgeting import selectors as budgeting_selectors
+from osallistu.participation import rules
 from osallistu.participation.models import Process
 
 from .adapters import IdentificationError, enabled_adapters, get_adapter
@@ -25,7 +27,11 @@ logger = logging.getLogger(__name__)
 
 
 def _budgeting_process(slug: str) -> Process:
-    return get_object_or_404(Process, slug=slug, kind=Process.Kind.PARTICIPATORY_BUDGETING)
+    return get_object_or_404(
+        Process.objects.prefetch_related("phases"),
+        slug=slug,
+        kind=Process.Kind.PARTICIPATORY_BUDGETING,
+    )
 
 
 def _safe_next(request, url: str, process: Process) -> str:
@@ -40,9 +46,12 @@ def _safe_next(request, url: str, process: Process) -> str:
 def start(request, process_slug):
     """Offer the identification methods; a chosen method sends the voter to its provider."""
     process = _budgeting_process(process_slug)
-    adapters = enabled_adapters()
+    # Online identification only opens the ballot, so it is offered while voting is open. Staff
+    # enter paper ballots after closing through the desk, which checks identity documents itself.
+    voting_is_open = rules.voting_is_open(process)
+    adapters = enabled_adapters() if voting_is_open else []
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""), process)
-    if request.method == "POST":
+    if request.method == "POST" and voting_is_open:
         adapter = get_adapter(request.POST.get("method", ""))
         if adapter is not None:
             try:
@@ -55,6 +64,9 @@ def start(request, process_slug):
         {
             "process": process,
             "adapters": adapters,
+            "voting_is_open": voting_is_open,
+            "voting_has_closed": budgeting_selectors.voting_has_closed(process),
+            "results_published": process.results_published,
             "next": next_url,
             "assisted_voting_url": settings.OSALLISTU_ASSISTED_VOTING_URL,
             # Voters see beforehand which postal codes count as living in each area.

@@ -1,13 +1,15 @@
 """The ballot flow through the web: identification, random order, review step, one submit."""
 
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from osallistu.budgeting.models import Ballot, BudgetingSettings, ParticipationRecord, Receipt
+from osallistu.participation.models import Phase
 
 from .voting import identify, make_record, project_ids
 
@@ -216,3 +218,50 @@ def test_ballot_page_query_count(client, process, voter, django_assert_max_num_q
     with django_assert_max_num_queries(10):
         response = client.get(_url(process))
     assert response.content.decode().count('name="projects"') == 104
+
+
+def _closed_process(make_process):
+    # With evaluation running today, the fixture's voting phase ended weeks ago.
+    return make_process(current=Phase.Kind.EVALUATION, projects=[1000])
+
+
+def test_closed_vote_skips_identification(client, make_process):
+    process = _closed_process(make_process)
+    receipt_check = reverse("budgeting:receipt_check", args=[process.slug])
+    results_page = reverse("budgeting:results", args=[process.slug])
+    for url in (_url(process), reverse("budgeting:ballot", args=[process.slug])):
+        response = client.get(url)
+        content = response.content.decode()
+        assert response.status_code == 200, url
+        assert "budgeting/ballot_identify.html" not in [t.name for t in response.templates], url
+        assert not response.context["voting_is_open"], url
+        assert "identity/" not in content, url
+        assert f'href="{receipt_check}"' in content, url
+        assert f'href="{results_page}"' not in content, url
+        assert 'name="projects"' not in content, url
+
+
+def test_closed_vote_links_published_results(client, make_process):
+    process = _closed_process(make_process)
+    process.results_published = True
+    process.save(update_fields=["results_published"])
+    with translation.override("en"):
+        results_page = reverse("budgeting:results", args=[process.slug])
+        response = client.get(_url(process))
+    content = response.content.decode()
+    assert "Voting is not open in this process." in content
+    assert f'href="{results_page}"' in content
+
+
+def test_vote_not_yet_open_skips_identification(client, make_process):
+    process = make_process(current=Phase.Kind.IDEATION, projects=[1000])
+    today = timezone.localdate()
+    process.phases.filter(kind=Phase.Kind.VOTING).update(
+        starts_on=today + datetime.timedelta(days=10), ends_on=today + datetime.timedelta(days=20)
+    )
+    response = client.get(_url(process))
+    content = response.content.decode()
+    assert "budgeting/ballot_identify.html" not in [t.name for t in response.templates]
+    assert not response.context["voting_is_open"]
+    assert reverse("budgeting:receipt_check", args=[process.slug]) not in content
+    assert reverse("budgeting:results", args=[process.slug]) not in content

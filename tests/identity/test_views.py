@@ -1,10 +1,13 @@
+import datetime
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from osallistu.budgeting.models import BudgetArea, BudgetingSettings
 from osallistu.identity.models import EligibilityRecord
 from osallistu.identity.selectors import SESSION_KEY
+from osallistu.participation.models import Phase
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +149,33 @@ def test_error_reports_hide_the_identity_code(rf, local_test):
     assert views.local_test(request).status_code == 400
     cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
     assert "9988" not in cleaned["national_id"]
+
+
+def test_start_page_offers_no_methods_when_voting_is_closed(client, process, local_test):
+    # Voting ended weeks ago and evaluation runs, so no one can vote online.
+    today = timezone.localdate()
+    process.phases.filter(kind=Phase.Kind.VOTING).update(
+        starts_on=today - datetime.timedelta(days=30), ends_on=today - datetime.timedelta(days=20)
+    )
+    with translation.override("en"):
+        page = client.get(start_url(process), {"next": BALLOT})
+        receipt_check = reverse("budgeting:receipt_check", args=[process.slug])
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Voting is not open in this process." in content
+    assert 'value="local_test"' not in content
+    assert f'href="{receipt_check}"' in content
+    answer = client.post(start_url(process), {"method": "local_test", "next": BALLOT})
+    assert answer.status_code == 200
+    assert answer.context["adapters"] == []
+
+
+def test_start_page_offers_no_methods_before_voting(client, process, local_test):
+    today = timezone.localdate()
+    process.phases.filter(kind=Phase.Kind.VOTING).update(
+        starts_on=today + datetime.timedelta(days=10), ends_on=today + datetime.timedelta(days=20)
+    )
+    page = client.get(start_url(process))
+    assert not page.context["voting_is_open"]
+    assert b'value="local_test"' not in page.content
+    assert client.post(start_url(process), {"method": "local_test"}).status_code == 200
