@@ -4,10 +4,9 @@
 winners for every rule, completion and comparison on every approval and choose-1 file of
 tests/data/pabulib. Each is compared here with `count()`, in selection order. pabutools' greedy
 funds a project with no votes if it still fits and the platform never does; the reference lists
-such projects in `funded_without_votes`, and the expected winners leave them out. Where pabutools
-did not finish within the script's time limit the entry says "timeout", or "skipped" where the
-script skipped the budget increases on request. docs/pb-reproduction.md must list each such case,
-and its test is skipped with a reason that names it, so `pytest -rs` lists what is not covered.
+such projects in `funded_without_votes`, and the expected winners leave them out. Every outcome
+must be stored: an entry that says "timeout" or "skipped" (pabutools did not finish within the
+script's time limit, or the script skipped it on request) fails until the script is run again.
 
 The greedy outcome is also checked end to end: each file is imported with `import_pabulib` and
 counted with `tally --format json`.
@@ -24,7 +23,6 @@ from django.core.management import call_command
 from osallistu.budgeting import pabulib
 from osallistu.budgeting.counting import Election, count
 from osallistu.budgeting.models import BallotChoice, Project
-from tests.conftest import REPO_ROOT
 
 from .pabulib_samples import DATA_DIR
 
@@ -93,13 +91,14 @@ def test_every_file_has_every_outcome():
         assert entry["winners_order"] == "selection"
 
 
-def test_missing_outcomes_are_documented():
-    documented = (REPO_ROOT / "docs" / "pb-reproduction.md").read_text(encoding="utf-8")
-    for name, entry in REFERENCE["files"].items():
-        for key, outcome in entry["outcomes"].items():
-            assert outcome["status"] in ("ok", "timeout", "skipped"), (name, key)
-            if outcome["status"] != "ok":
-                assert f"| {name} | {key} |" in documented, (name, key)
+def test_every_outcome_is_stored():
+    missing = [
+        (name, key)
+        for name, entry in REFERENCE["files"].items()
+        for key, outcome in entry["outcomes"].items()
+        if outcome["status"] != "ok"
+    ]
+    assert missing == [], "Run scripts/pabutools_reference.py --only for these outcomes."
 
 
 def _outcome_params() -> list:
@@ -120,11 +119,7 @@ def test_reference_matches_file_content(path):
 @pytest.mark.parametrize(("path", "key"), _outcome_params())
 def test_rule_matches_pabutools(path, key):
     outcome = REFERENCE["files"][path.name]["outcomes"][key]
-    if outcome["status"] != "ok":
-        # Said, not silently passed over: the skip reason names the outcome and why it is missing.
-        limit = outcome.get("timeout_seconds")
-        why = f"pabutools did not finish in {limit:.0f} s" if limit else "pabutools was not run"
-        pytest.skip(f"Not covered: {why}; docs/pb-reproduction.md lists {path.name} {key}.")
+    assert outcome["status"] == "ok", f"No stored outcome: {outcome}"
     rule, _, rest = key.partition("/")
     completion, _, comparison = rest.partition("/")
     result = count(_election(path), rule, completion or "none", comparison=bool(comparison))
