@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallistu.core.money import format_money
 
-from . import receipts
+from . import receipts, services
 from .models import Project
 
 
@@ -78,6 +78,24 @@ class BallotForm(forms.Form):
 
     def total(self) -> Decimal:
         return sum((p.cost for p in self.cleaned_data["projects"]), Decimal(0))
+
+    def review(self, record, area, options=None) -> dict | None:
+        """Validate the choice for `record` in `area` and return the review step's context.
+
+        Return None when the form or a ballot rule is invalid; the rule errors are then on the
+        form. Online and assisted voting share this, so both review the same checks.
+        """
+        if not self.is_valid():
+            return None
+        chosen = list(self.cleaned_data["projects"])
+        try:
+            services.voter_area_validate(record=record, area=area, options=options)
+            services.ballot_validate(area=area, projects=chosen, options=options)
+        except ValidationError as error:
+            self.add_rule_errors(error)
+            return None
+        total = self.total()
+        return {"chosen": chosen, "total": total, "remaining": area.budget - total}
 
 
 class ReceiptCodeForm(forms.Form):

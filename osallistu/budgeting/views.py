@@ -190,25 +190,12 @@ def ballot(request, slug: str, area_slug: str):
                 )
     elif action == "review" and not blocked:
         form = BallotForm(request.POST, projects=projects)
-        if form.is_valid():
-            chosen = form.cleaned_data["projects"]
-            try:
-                services.voter_area_validate(record=state["record"], area=area)
-                services.ballot_validate(area=area, projects=chosen, options=state["options"])
-            except ValidationError as error:
-                form.add_rule_errors(error)
-            else:
-                return render(
-                    request,
-                    "budgeting/ballot_review.html",
-                    {
-                        **context,
-                        "chosen": chosen,
-                        "total": form.total(),
-                        "remaining": area.budget - form.total(),
-                        "review": _review_token(area, [p.pk for p in chosen], replacing),
-                    },
-                )
+        review = form.review(state["record"], area, state["options"])
+        if review is not None:
+            token = _review_token(area, [p.pk for p in review["chosen"]], replacing)
+            return render(
+                request, "budgeting/ballot_review.html", {**context, **review, "review": token}
+            )
     else:
         form = BallotForm(projects=projects)
     return render(

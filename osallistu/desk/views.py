@@ -12,7 +12,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from osallistu.budgeting import receipts
-from osallistu.budgeting import services as budgeting_services
 from osallistu.budgeting.forms import BallotForm
 from osallistu.budgeting.models import BudgetArea
 from osallistu.budgeting.views import REVIEW_MAX_AGE
@@ -196,25 +195,12 @@ def assisted(request, process_id: int):
                 )
     elif action == "review":
         form = BallotForm(request.POST, projects=projects)
-        if form.is_valid():
-            chosen = form.cleaned_data["projects"]
-            try:
-                budgeting_services.voter_area_validate(record=record, area=area)
-                budgeting_services.ballot_validate(area=area, projects=list(chosen))
-            except ValidationError as error:
-                form.add_rule_errors(error)
-            else:
-                return render(
-                    request,
-                    "desk/assisted_review.html",
-                    {
-                        **context,
-                        "chosen": chosen,
-                        "total": form.total(),
-                        "remaining": area.budget - form.total(),
-                        "review": _review_token(record, area, [p.pk for p in chosen]),
-                    },
-                )
+        review = form.review(record, area)
+        if review is not None:
+            token = _review_token(record, area, [p.pk for p in review["chosen"]])
+            return render(
+                request, "desk/assisted_review.html", {**context, **review, "review": token}
+            )
     else:
         form = BallotForm(projects=projects)
     return render(request, "desk/assisted.html", {**context, "form": form})
