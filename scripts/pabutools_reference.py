@@ -33,7 +33,7 @@ the reason, for files where pabutools takes too long for them.
 
 An existing entry for a file whose sha256 is unchanged is kept unless the file is named on the
 command line or `--all` is given. A file processed again still keeps its finished outcomes, so a
-long run can be resumed; `--fresh` computes every outcome again, for example to check stored
+long run can be resumed. `--fresh` computes every outcome again, for example to check stored
 outcomes against the current pabutools.
 `--only OUTCOME ...` runs just those outcomes of the named files (an `add1-greedy` outcome follows
 its `add1` outcome); the file's other outcomes keep their stored winners, timeout or skip. Each
@@ -353,7 +353,7 @@ def main() -> None:
         known, unfinished = {}, {}
         if not arguments.fresh:
             known = known_outcomes([found.get(path.name) or {} for found in earlier], sha256)
-            # The latest earlier entry says which outcomes timed out or were skipped.
+            # The latest earlier entry records which outcomes timed out or were skipped.
             for found in earlier:
                 unfinished.update((found.get(path.name) or {}).get("outcomes", {}))
 

@@ -26,8 +26,8 @@ def paper_ballot_issued(process: Process, digest: str) -> bool:
     person has voted, even though the ballot is not yet cast. A rejected paper ballot also
     counts, as a spoilt ballot does in an election.
     """
-    # The desk app keeps paper ballots against the eligibility record (its reverse accessor
-    # `paper_ballot`); asking through the record keeps this app from importing the desk app.
+    # The desk app stores paper ballots against the eligibility record (reverse accessor
+    # `paper_ballot`). Querying through the record keeps this app from importing the desk app.
     return EligibilityRecord.objects.filter(
         process=process, digest=digest, paper_ballot__isnull=False
     ).exists()

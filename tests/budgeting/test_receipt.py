@@ -188,7 +188,7 @@ def test_replace_page_wrong_code(client, process):
 
 
 def test_replaced_receipt_check_hides_replacement(client, process):
-    # Someone who pressured the voter and holds the old code must not learn of the replacement.
+    # Someone who pressured the voter and has the old code must not learn of the replacement.
     record = make_record(process)
     area = process.budget_areas.get()
     first = services.cast_ballot(record, area, project_ids(process)[:1])

@@ -90,7 +90,7 @@ def test_residence_by_postal_code_only_where_required(process):
     assert [area.slug for area in eligible_areas(record)] == ["testilahio"]
 
 
-def test_own_area_vote_refuses_postal_code_in_no_area(process):
+def test_own_area_rejects_unknown_postal_code(process):
     # Two areas, each resident votes in their own: a postal code in neither leaves no ballot.
     BudgetArea.objects.create(
         process=process, name="Toinen", slug="toinen", budget=1000, postal_codes=["70840"]
@@ -100,7 +100,7 @@ def test_own_area_vote_refuses_postal_code_in_no_area(process):
     assert [area.slug for area in eligible_areas(record)] == ["toinen"]
 
 
-def test_any_area_vote_admits_postal_code_in_no_area(process):
+def test_any_area_admits_unknown_postal_code(process):
     BudgetArea.objects.create(
         process=process, name="Toinen", slug="toinen", budget=1000, postal_codes=["70840"]
     )

@@ -129,7 +129,7 @@ def test_start_page_shows_area_postal_codes_when_residence_counts(
     assert "70100, 70110" in page.content.decode()
 
 
-def test_start_page_shows_postal_codes_of_own_area_vote(client, process, local_test):
+def test_start_page_lists_own_area_codes(client, process, local_test):
     # With two areas and "own area only", the postal code decides the area, so voters see them.
     BudgetArea.objects.create(
         process=process, name="Toinen", slug="toinen", budget=1000, postal_codes=["70840"]
@@ -151,7 +151,7 @@ def test_error_reports_hide_the_identity_code(rf, local_test):
     assert "9988" not in cleaned["national_id"]
 
 
-def test_start_page_offers_no_methods_when_voting_is_closed(client, process, local_test):
+def test_start_page_closed_vote_offers_nothing(client, process, local_test):
     # Voting ended weeks ago and evaluation runs, so no one can vote online.
     today = timezone.localdate()
     process.phases.filter(kind=Phase.Kind.VOTING).update(

@@ -28,7 +28,7 @@ def test_unpublished_detail_is_one_message(client, process, settings, debug):
 
     response = client.get(f"/api/v1/processes/{process.slug}/results/")
 
-    # The API has no language prefix, so it answers in the default language, Finnish.
+    # The API has no language prefix, so it responds in the default language, Finnish.
     assert response.status_code == 404
     assert response.json() == {"detail": "Tuloksia ei ole julkaistu."}
 
